@@ -1,0 +1,136 @@
+"""d2l_local for JAX and Flax: `from d2l_local import jax as d2l`."""
+import dataclasses
+
+import jax
+import numpy as np
+import optax
+from flax import linen as nn
+from jax import numpy as jnp
+
+from . import datamodule, trainer
+from .board import ProgressBoard
+from .checks import check_hyperparameters
+from .hyperparameters import HyperParameters, add_to_class
+
+__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer',
+           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
+           'reshape', 'matmul', 'argmax', 'astype']
+
+reshape = jnp.reshape
+matmul = jnp.matmul
+argmax = jnp.argmax
+
+
+def astype(x, dtype):
+    return x.astype(dtype)
+
+
+DEFAULT_SEED = 0
+
+
+def seed(value=0):
+    """Set the seed of the PRNG key that `Trainer` uses to initialise models.
+
+    JAX has no global random state: every random draw takes an explicit key.
+    """
+    global DEFAULT_SEED
+    DEFAULT_SEED = value
+    np.random.seed(value)
+
+
+class Module(nn.Module, HyperParameters):
+    """Base of the chapter's models: a Flax module with d2l's hooks.
+
+    Flax modules are dataclasses: hyperparameters are declared as fields
+    (`num_hiddens: int`) and need no `save_hyperparameters()` call. The
+    parameters live outside the module, in the pytree `Trainer` keeps.
+    """
+
+    def __post_init__(self):
+        super().__post_init__()
+        check_hyperparameters({f.name: getattr(self, f.name)
+                               for f in dataclasses.fields(self)
+                               if f.name not in ('parent', 'name')})
+
+    def __call__(self, X, *args, **kwargs):
+        return self.forward(X, *args, **kwargs)
+
+    def forward(self, X):
+        if not hasattr(self, 'net'):
+            raise NotImplementedError(
+                f'{type(self).__name__} needs a forward method or a self.net')
+        return self.net(X)
+
+    def configure_optimizers(self):
+        return optax.sgd(self.lr)
+
+    def validation_step(self, params, batch):
+        """Summed loss and number of correct predictions of a batch."""
+        Y_hat = self.apply({'params': params}, *batch[:-1])
+        Y = batch[-1]
+        return (self.loss(Y_hat, Y, averaged=False).sum(),
+                (Y_hat.argmax(axis=1) == Y).sum())
+
+
+class Classifier(Module):
+    """A model whose outputs are logits over classes."""
+
+    def loss(self, Y_hat, Y, averaged=True):
+        losses = optax.softmax_cross_entropy_with_integer_labels(Y_hat, Y)
+        return losses.mean() if averaged else losses
+
+    def accuracy(self, Y_hat, Y, averaged=True):
+        correct = (Y_hat.argmax(axis=1) == Y).astype(jnp.float32)
+        return correct.mean() if averaged else correct
+
+
+class FashionMNIST(datamodule.FashionMNIST):
+    __doc__ = datamodule.FashionMNIST.__doc__
+    channels_last = True
+
+    @staticmethod
+    def to_tensor(array):
+        return jnp.asarray(array)
+
+
+class TrainState:
+    """Parameters and optimizer state: the values that change in training."""
+
+    def __init__(self, params, opt_state):
+        self.params, self.opt_state = params, opt_state
+
+
+class Trainer(trainer.Trainer):
+    __doc__ = trainer.Trainer.__doc__
+
+    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0,
+                 seed=None):
+        super().__init__(max_epochs, num_gpus, gradient_clip_val)
+        self.seed = DEFAULT_SEED if seed is None else seed
+
+    def prepare_model(self, model, X):
+        key = jax.random.PRNGKey(self.seed)
+        params = model.init(key, X)['params']
+        optim = model.configure_optimizers()
+        self.state = TrainState(params, optim.init(params))
+
+        def loss_fn(params, X, y):
+            return model.loss(model.apply({'params': params}, X), y)
+
+        def step(params, opt_state, X, y):
+            loss, grads = jax.value_and_grad(loss_fn)(params, X, y)
+            updates, opt_state = optim.update(grads, opt_state, params)
+            return optax.apply_updates(params, updates), opt_state, loss
+
+        # Donating the old parameters lets XLA update them in place.
+        self._step = jax.jit(step, donate_argnums=(0, 1))
+        self._eval = jax.jit(lambda params, X, y:
+                             model.validation_step(params, (X, y)))
+
+    def train_step(self, X, y):
+        s = self.state
+        s.params, s.opt_state, loss = self._step(s.params, s.opt_state, X, y)
+        return loss
+
+    def eval_step(self, X, y):
+        return self._eval(self.state.params, X, y)

@@ -1,0 +1,134 @@
+"""d2l_local for MXNet: `from d2l_local import mxnet as d2l`."""
+import os
+
+# MXNet looks for GPU libraries and benchmarks convolution kernels at start-up;
+# neither applies on a CPU, and both can print to the notebook.
+os.environ.setdefault('MXNET_CUDNN_AUTOTUNE_DEFAULT', '0')
+
+import mxnet as mx  # noqa: E402
+from mxnet import autograd, gluon, np, npx  # noqa: E402
+
+from . import datamodule, trainer  # noqa: E402
+from .board import ProgressBoard  # noqa: E402
+from .hyperparameters import HyperParameters, add_to_class  # noqa: E402
+
+npx.set_np()
+
+__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer', 'SGD',
+           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
+           'reshape', 'matmul', 'argmax', 'astype']
+
+reshape = np.reshape
+matmul = np.dot
+argmax = np.argmax
+
+
+def astype(x, dtype):
+    return x.astype(dtype)
+
+
+def seed(value=0):
+    """Seed MXNet's generators (and numpy's) so runs repeat exactly."""
+    mx.random.seed(value)
+    import numpy
+    numpy.random.seed(value)
+
+
+# Importing the helper fixes the seed: a notebook run twice prints the same
+# metrics without a seeding cell of its own.
+seed(0)
+
+
+class Module(gluon.Block, HyperParameters):
+    """Base of the chapter's models: a Gluon block with d2l's hooks."""
+
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, X):
+        if not hasattr(self, 'net'):
+            raise NotImplementedError(
+                f'{type(self).__name__} needs a forward method or a self.net')
+        return self.net(X)
+
+    def get_scratch_params(self):
+        """The arrays held directly as attributes: a scratch model's weights.
+
+        Gluon collects only `Parameter`s of child blocks; plain arrays that
+        we created ourselves are found here instead.
+        """
+        return [v for v in vars(self).values() if isinstance(v, np.ndarray)]
+
+    def configure_optimizers(self):
+        params = self.collect_params()
+        if list(params.keys()):
+            return gluon.Trainer(params, 'sgd', {'learning_rate': self.lr})
+        return SGD(self.get_scratch_params(), self.lr)
+
+    def validation_step(self, batch):
+        """Summed loss and number of correct predictions of a batch."""
+        Y_hat = self(*batch[:-1])
+        Y = batch[-1]
+        return (self.loss(Y_hat, Y, averaged=False).sum(),
+                (Y_hat.argmax(axis=1).astype(Y.dtype) == Y).sum())
+
+
+class Classifier(Module):
+    """A model whose outputs are logits over classes."""
+
+    def loss(self, Y_hat, Y, averaged=True):
+        # log-softmax picked at the label: cross-entropy on logits, stable.
+        losses = -npx.pick(npx.log_softmax(Y_hat), Y)
+        return losses.mean() if averaged else losses
+
+    def accuracy(self, Y_hat, Y, averaged=True):
+        correct = Y_hat.argmax(axis=1).astype(Y.dtype) == Y
+        correct = correct.astype('float32')
+        return correct.mean() if averaged else correct
+
+
+class SGD(HyperParameters):
+    """Minibatch SGD on plain arrays that carry gradients (`attach_grad`)."""
+
+    def __init__(self, params, lr):
+        self.save_hyperparameters()
+
+    def step(self, _batch_size=1):
+        for param in self.params:
+            param -= self.lr * param.grad  # in place, keeps the grad buffer
+
+
+class FashionMNIST(datamodule.FashionMNIST):
+    __doc__ = datamodule.FashionMNIST.__doc__
+
+    @staticmethod
+    def to_tensor(array):
+        return np.array(array, dtype=array.dtype)
+
+
+class Trainer(trainer.Trainer):
+    __doc__ = trainer.Trainer.__doc__
+
+    def prepare_model(self, model, X):
+        if list(model.collect_params().keys()):
+            model(X)  # infer deferred shapes before the optimizer is made
+        elif not model.get_scratch_params():
+            raise ValueError(
+                f'{type(model).__name__} has no parameters: create arrays and '
+                'attach_grad() them, or Gluon layers, in __init__.')
+        self.optim = model.configure_optimizers()
+
+    def train_step(self, X, y):
+        with autograd.record():
+            loss = self.model.loss(self.model(X), y)
+        loss.backward()
+        # The loss is a batch mean already, so no rescaling by batch size.
+        self.optim.step(1)
+        return loss
+
+    def eval_step(self, X, y):
+        return self.model.validation_step((X, y))
+
+    @staticmethod
+    def to_float(x):
+        return float(x)

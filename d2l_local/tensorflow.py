@@ -1,0 +1,151 @@
+"""d2l_local for TensorFlow: `from d2l_local import tensorflow as d2l`."""
+import os
+
+# TensorFlow prints C++ start-up notices to stderr unless told otherwise; set
+# before the import so notebooks show only what the chapter prints.
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from . import datamodule, trainer  # noqa: E402
+from .board import ProgressBoard  # noqa: E402
+from .hyperparameters import HyperParameters, add_to_class  # noqa: E402
+
+__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer', 'SGD',
+           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
+           'reshape', 'matmul', 'argmax', 'astype']
+
+reshape = tf.reshape
+matmul = tf.matmul
+argmax = tf.argmax
+astype = tf.cast
+
+
+def seed(value=0):
+    """Seed Python, numpy, TensorFlow and Keras so runs repeat exactly."""
+    tf.keras.utils.set_random_seed(value)
+
+
+# Importing the helper fixes the seed, and TensorFlow's kernels are asked to
+# be deterministic, so a notebook run twice prints the same metrics.
+seed(0)
+tf.config.experimental.enable_op_determinism()
+
+
+class Module(tf.keras.Model, HyperParameters):
+    """Base of the chapter's models: a Keras model with d2l's hooks."""
+
+    def __init__(self):
+        super().__init__()
+        # Keras sets `self.loss = None` for `compile()`; drop that instance
+        # attribute so the class's `loss` method is the one found.
+        vars(self).pop('loss', None)
+
+    def call(self, X, *args, **kwargs):
+        return self.forward(X, *args, **kwargs)
+
+    def forward(self, X):
+        if not hasattr(self, 'net'):
+            raise NotImplementedError(
+                f'{type(self).__name__} needs a forward method or a self.net')
+        return self.net(X)
+
+    def get_scratch_params(self):
+        """The raw `tf.Variable`s held directly as attributes.
+
+        Keras 3 tracks only its own variables (those of layers), so a model
+        written from scratch with `tf.Variable` attributes has an empty
+        `trainable_variables`; we collect those attributes ourselves.
+        """
+        return [v for v in vars(self).values()
+                if isinstance(v, tf.Variable) and v.trainable]
+
+    def parameters(self):
+        """Every trainable variable: the layers' and the raw ones."""
+        params = list(self.trainable_variables)
+        seen = {id(p) for p in params}
+        params += [v for v in self.get_scratch_params() if id(v) not in seen]
+        return params
+
+    def configure_optimizers(self):
+        return SGD(self.lr)
+
+    def validation_step(self, batch):
+        """Summed loss and number of correct predictions of a batch."""
+        Y_hat = self(*batch[:-1], training=False)
+        Y = batch[-1]
+        return (tf.reduce_sum(self.loss(Y_hat, Y, averaged=False)),
+                tf.reduce_sum(tf.cast(
+                    tf.argmax(Y_hat, axis=1, output_type=Y.dtype) == Y,
+                    tf.int32)))
+
+
+class Classifier(Module):
+    """A model whose outputs are logits over classes."""
+
+    def loss(self, Y_hat, Y, averaged=True):
+        losses = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=Y, logits=Y_hat)
+        return tf.reduce_mean(losses) if averaged else losses
+
+    def accuracy(self, Y_hat, Y, averaged=True):
+        correct = tf.cast(
+            tf.argmax(Y_hat, axis=1, output_type=Y.dtype) == Y, tf.float32)
+        return tf.reduce_mean(correct) if averaged else correct
+
+
+class SGD(HyperParameters):
+    """Minibatch SGD for any mix of Keras and raw TensorFlow variables."""
+
+    def __init__(self, lr):
+        self.save_hyperparameters()
+
+    def apply_gradients(self, grads_and_vars):
+        for grad, var in grads_and_vars:
+            var.assign_sub(self.lr * grad)
+
+
+class FashionMNIST(datamodule.FashionMNIST):
+    __doc__ = datamodule.FashionMNIST.__doc__
+    channels_last = True
+
+    @staticmethod
+    def to_tensor(array):
+        return tf.convert_to_tensor(array)
+
+
+class Trainer(trainer.Trainer):
+    __doc__ = trainer.Trainer.__doc__
+
+    def prepare_model(self, model, X):
+        model(X, training=False)  # build lazy layers so their variables exist
+        self.optim = model.configure_optimizers()
+        params = model.parameters()
+        if not params:
+            raise ValueError(
+                f'{type(model).__name__} has no trainable variables: create '
+                'them as tf.Variable attributes or Keras layers in __init__.')
+
+        # One traced graph per input shape; Python runs only while tracing.
+        @tf.function(reduce_retracing=True)
+        def train_step(X, y):
+            with tf.GradientTape() as tape:
+                loss = model.loss(model(X, training=True), y)
+            grads = tape.gradient(loss, params)
+            self.optim.apply_gradients(zip(grads, params))
+            return loss
+
+        self._train_step = train_step
+        self._eval_step = tf.function(
+            lambda X, y: model.validation_step((X, y)), reduce_retracing=True)
+
+    def train_step(self, X, y):
+        return self._train_step(X, y)
+
+    def eval_step(self, X, y):
+        return self._eval_step(X, y)
+
+    @staticmethod
+    def to_float(x):
+        return float(np.asarray(x))

@@ -1,0 +1,97 @@
+"""The framework-independent part of `Trainer`: epochs, validation, logging.
+
+A framework's `Trainer` subclass fills four hooks:
+
+* `prepare_model(model, X)`: build parameters (from a first batch) and the
+  optimizer, compile what it can;
+* `train_step(X, y)`: one optimisation step; returns the batch loss as a
+  framework scalar (not converted, so nothing waits for it);
+* `eval_step(X, y)`: returns (summed loss, number correct) for a batch;
+* `to_float(x)`: turn a framework scalar into a Python float.
+"""
+import numpy as np
+
+from .board import ProgressBoard
+from .checks import check_finite_loss, check_input_features, check_positive_int
+from .hyperparameters import HyperParameters
+
+# Points drawn per epoch for the training loss curve.
+TRAIN_POINTS_PER_EPOCH = 4
+
+
+class Trainer(HyperParameters):
+    """Fits a model to a data module for `max_epochs` passes over the data."""
+
+    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0):
+        self.save_hyperparameters()
+        check_positive_int('max_epochs', max_epochs)
+        if num_gpus:
+            raise ValueError('d2l_local trains on the CPU only; use '
+                             'num_gpus=0 (the default).')
+
+    # -- hooks filled by each framework -------------------------------------
+    def prepare_model(self, model, X):
+        raise NotImplementedError
+
+    def train_step(self, X, y):
+        raise NotImplementedError
+
+    def eval_step(self, X, y):
+        raise NotImplementedError
+
+    @staticmethod
+    def to_float(x):
+        return float(x)
+
+    # -- the loop ------------------------------------------------------------
+    def fit(self, model, data):
+        """Train `model` on `data`; print and return the final metrics."""
+        self.model, self.data = model, data
+        self.train_dataloader = data.train_dataloader()
+        self.val_dataloader = data.val_dataloader()
+        X, y = next(iter(data.val_dataloader()))
+        if getattr(model, 'num_inputs', None):
+            check_input_features(X.shape, model.num_inputs)
+        self.prepare_model(model, X)
+        self.board = ProgressBoard(xlim=(0, self.max_epochs))
+        self.history = []
+        for self.epoch in range(1, self.max_epochs + 1):
+            metrics = self.fit_epoch()
+            self.history.append(metrics)
+            self.board.show()
+        summary = self.summary()
+        print(summary)
+        return self.history[-1]
+
+    def fit_epoch(self):
+        losses = [self.train_step(X, y) for X, y in self.train_dataloader]
+        # Convert once per epoch: a float() per batch would make JAX, MXNet
+        # and TensorFlow wait for every step instead of queuing the next.
+        losses = np.array([self.to_float(loss) for loss in losses])
+        train_loss = float(losses.mean())
+        check_finite_loss(train_loss, self.epoch,
+                          getattr(self.model, 'lr', float('nan')))
+        for k, chunk in enumerate(np.array_split(losses,
+                                                 TRAIN_POINTS_PER_EPOCH)):
+            x = self.epoch - 1 + (k + 1) / TRAIN_POINTS_PER_EPOCH
+            self.board.draw(x, chunk.mean(), 'train_loss')
+        val_loss, val_acc = self.validate()
+        self.board.draw(self.epoch, val_loss, 'val_loss')
+        self.board.draw(self.epoch, val_acc, 'val_acc')
+        return {'epoch': self.epoch, 'train_loss': train_loss,
+                'val_loss': val_loss, 'val_acc': val_acc}
+
+    def validate(self):
+        sums, n = [], 0
+        for X, y in self.val_dataloader:
+            sums.append(self.eval_step(X, y))
+            n += int(y.shape[0])
+        loss = sum(self.to_float(s) for s, _ in sums) / n
+        acc = sum(self.to_float(c) for _, c in sums) / n
+        return loss, acc
+
+    def summary(self):
+        """One line with the last epoch's metrics, rounded to 3 decimals."""
+        m = self.history[-1]
+        return (f"epoch {m['epoch']}: train_loss {m['train_loss']:.3f}, "
+                f"val_loss {m['val_loss']:.3f}, val_acc {m['val_acc']:.3f}")
