@@ -18,9 +18,14 @@ python=${PYTHON:-python3.11}
 echo "ensure_env: building $venv from $req" >&2
 start=$(date +%s)
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
-"$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-"$venv/bin/python" -m pip install -q -r "$req"
-"$venv/bin/python" -m pip install -q --no-deps -e .
+pip() {
+  # Some machines' pip configuration names local indexes that may not exist;
+  # their "is ignored" notices are noise, every real error still shows.
+  "$venv/bin/python" -m pip "$@" 2> >(grep -v 'is ignored: it is neither' >&2)
+}
+pip install -q --upgrade pip >/dev/null
+pip install -q -r "$req"
+pip install -q --no-deps -e .
 if [ "$env" != book ]; then
   # Register the kernel inside the env so notebooks run with this env's python.
   "$venv/bin/python" -m ipykernel install --sys-prefix --name python3 >/dev/null
