@@ -13,7 +13,8 @@ def _in_notebook():
 class ProgressBoard:
     """Curves of named series (train_loss, val_loss, val_acc) against epochs.
 
-    `draw` adds points; `show` redraws the figure (in a notebook, in place).
+    `draw` adds points; `show` redraws the figure (in a notebook, in place);
+    `render` returns the matplotlib figure, e.g. to save it.
     Redrawing once per epoch keeps the cost of plotting negligible next to
     training. The final figure is shown as a PNG under the cell.
     """
@@ -63,9 +64,17 @@ class ProgressBoard:
         return fig
 
     def show(self):
-        """Redraw in place in a notebook; elsewhere only update the lines."""
-        fig = self.render() if self.display else None
-        if fig is not None:
-            from IPython import display
-            display.clear_output(wait=True)
-            display.display(fig)
+        """Redraw the figure in place in a notebook; elsewhere do nothing.
+
+        The figure is displayed once and then updated through its display
+        id, so the cell keeps a single figure output (which is also what
+        nbval sees), not one per epoch.
+        """
+        if not self.display:
+            return
+        from IPython import display
+        fig = self.render()
+        if getattr(self, 'handle', None) is None:
+            self.handle = display.display(fig, display_id=True)
+        else:
+            self.handle.update(fig)
