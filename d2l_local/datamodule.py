@@ -4,6 +4,7 @@ import numpy as np
 from .checks import check_positive_int
 from .data import load_fashion_mnist
 from .hyperparameters import HyperParameters
+from .seeds import DEFAULT_SEED
 
 
 class DataModule(HyperParameters):
@@ -69,7 +70,7 @@ class FashionMNIST(DataModule):
     labels = ('t-shirt', 'trouser', 'pullover', 'dress', 'coat',
               'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot')
 
-    def __init__(self, batch_size=64, root=None, seed=0):
+    def __init__(self, batch_size=64, root=None, seed=DEFAULT_SEED):
         super().__init__()
         self.save_hyperparameters()
         check_positive_int('batch_size', batch_size)

@@ -11,6 +11,7 @@ from . import datamodule, trainer
 from .board import ProgressBoard
 from .checks import check_hyperparameters
 from .hyperparameters import HyperParameters, add_to_class
+from .seeds import DEFAULT_SEED
 
 __all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer',
            'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
@@ -25,17 +26,17 @@ def astype(x, dtype):
     return x.astype(dtype)
 
 
-DEFAULT_SEED = 0
-
-
-def seed(value=0):
+def seed(value=DEFAULT_SEED):
     """Set the seed of the PRNG key that `Trainer` uses to initialise models.
 
     JAX has no global random state: every random draw takes an explicit key.
     """
-    global DEFAULT_SEED
-    DEFAULT_SEED = value
+    global _seed
+    _seed = value
     np.random.seed(value)
+
+
+seed()
 
 
 class Module(nn.Module, HyperParameters):
@@ -106,7 +107,7 @@ class Trainer(trainer.Trainer):
     def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0,
                  seed=None):
         super().__init__(max_epochs, num_gpus, gradient_clip_val)
-        self.seed = DEFAULT_SEED if seed is None else seed
+        self.seed = _seed if seed is None else seed
 
     def prepare_model(self, model, X):
         key = jax.random.PRNGKey(self.seed)
