@@ -138,11 +138,10 @@ def chapter_fits(framework, notebook):
 
     def timed_fit(self, model, data):
         start = time.perf_counter()
-        metrics = original(self, model, data)
+        original(self, model, data)
         fits.append({'model': type(model).__name__,
                      'fit_s': time.perf_counter() - start,
-                     'val_acc': metrics['val_acc']})
-        return metrics
+                     'val_acc': self.history[-1]['val_acc']})
 
     Trainer.fit = timed_fit
     try:

@@ -45,7 +45,12 @@ class Trainer(HyperParameters):
 
     # -- the loop ------------------------------------------------------------
     def fit(self, model, data):
-        """Train `model` on `data`; print and return the final metrics."""
+        """Train `model` on `data` and print the last epoch's metrics.
+
+        Returns nothing, so that a notebook cell ending in `fit` shows only
+        the curves and the summary line; the metrics of every epoch are in
+        `self.history`.
+        """
         self.model, self.data = model, data
         self.train_dataloader = data.train_dataloader()
         self.val_dataloader = data.val_dataloader()
@@ -59,9 +64,7 @@ class Trainer(HyperParameters):
             metrics = self.fit_epoch()
             self.history.append(metrics)
             self.board.show()
-        summary = self.summary()
-        print(summary)
-        return self.history[-1]
+        print(self.summary())
 
     def fit_epoch(self):
         losses = [self.train_step(X, y) for X, y in self.train_dataloader]

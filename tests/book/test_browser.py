@@ -1,0 +1,164 @@
+"""Drive the built book in the system Chromium, as a reader would.
+
+Serves _build/html on 127.0.0.1, picks a framework on the English chapter,
+follows the language switch and checks the choice holds everywhere. Also
+asserts no console errors, failed requests or broken images, that MathJax
+rendered, and saves full-page screenshots to _build/screenshots/.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, colab_url
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = ROOT / "_build" / "screenshots"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(html_dir):
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server, tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.fail("system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`")
+    from playwright.sync_api import sync_playwright
+
+    problems = []
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),  # fresh profile: no stored choice
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        page = context.pages[0] if context.pages else context.new_page()
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+        page.on(
+            "request",
+            lambda r: r.url.startswith((server, "data:", "blob:"))
+            or problems.append(f"request leaves the book: {r.url}"),
+        )
+        yield page, problems
+        context.close()
+
+
+def _open(page, url):
+    page.goto(url, wait_until="load")
+
+
+def _switch_language(page, lang):
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".d2l-lang-switch a", has_text=LANGUAGES[lang]).click()
+
+
+def _shown_frameworks(page):
+    """The framework each tab-set currently shows, checked via visibility."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.sd-tab-set')).map(set => {
+            const shown = Array.from(set.querySelectorAll(':scope > .sd-tab-content'))
+                .filter(c => getComputedStyle(c).display !== 'none');
+            return shown.length === 1 ? shown[0].previousElementSibling.dataset.syncId : null;
+        })"""
+    )
+
+
+def _select(page, fw):
+    page.locator(".sd-tab-set").first.locator(f":scope > label[data-sync-id='{fw}']").click()
+
+
+def _check_page(page, problems, lang, fw):
+    shown = _shown_frameworks(page)
+    assert shown and set(shown) == {fw}, f"{lang}: tab-sets show {shown}, expected all {fw}"
+    page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
+    assert page.locator("mjx-container").count() > 0, "MathJax did not render"
+    assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+    broken = page.evaluate(
+        """async () => {
+            const imgs = Array.from(document.images);
+            await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+            return imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);
+        }"""
+    )
+    assert not broken, f"broken images: {broken}"
+    assert not problems, "\n".join(problems)
+
+
+def _screenshot(page, lang, fw):
+    # From the top and with nothing focused, so sticky sidebars and the
+    # focus-only "skip to content" link sit where a reader sees them.
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(SHOTS / f"{lang}-{fw}.png"), full_page=True)
+
+
+def test_framework_choice_syncs_and_survives_the_language_switch(browser_page, server, chapters, config):
+    page, problems = browser_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):
+        old.unlink()  # only this run's pictures count
+    pages = sorted({p for _, p in chapters})
+    name = pages[0]
+    _open(page, f"{server}/chapters/en/{name}.html")
+    _check_page(page, problems, "en", "pytorch")  # the default before any choice
+    page.wait_for_selector("div.highlight-python button.copybtn", state="attached")
+    assert page.locator(".d2l-output button.copybtn").count() == 0, "printed outputs need no copy button"
+
+    _select(page, "jax")
+    _check_page(page, problems, "en", "jax")
+    stored = page.evaluate("() => window.localStorage.getItem('sphinx-design-tab-id-framework')")
+    assert stored == "jax", "the choice must persist in localStorage"
+
+    _switch_language(page, "zh")
+    assert page.url.endswith(f"/chapters/zh/{name}.html")
+    _check_page(page, problems, "zh", "jax")
+
+    # Colab links, read from the live page.
+    for lang in ("zh", "en"):
+        if lang == "en":
+            _switch_language(page, "en")
+            assert page.url.endswith(f"/chapters/en/{name}.html")
+            _check_page(page, problems, "en", "jax")  # persisted on the way back
+        hrefs = page.eval_on_selector_all(".d2l-colab a[href*='colab.research.google.com']", "els => els.map(e => e.href)")
+        assert hrefs == [colab_url(config, lang, fw, name) for fw in FRAMEWORKS]
+        for fw in FRAMEWORKS:
+            _select(page, fw)
+            _check_page(page, problems, lang, fw)
+            _screenshot(page, lang, fw)
+
+    # The last choice also holds on a fresh load of another page of the book.
+    _open(page, f"{server}/chapters/zh/{name}.html")
+    _check_page(page, problems, "zh", FRAMEWORKS[-1])
+    assert sorted(p.name for p in SHOTS.glob("*.png")) == sorted(
+        f"{lang}-{fw}.png" for lang in ("en", "zh") for fw in FRAMEWORKS
+    )
