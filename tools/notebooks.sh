@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make notebooks [FW="..."]`: regenerate the per-framework notebooks from the
+# tabbed sources in chapters/ and execute each one in its framework's own
+# environment, storing the outputs that the book shows and nbval checks.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+known="mxnet pytorch tensorflow jax"
+fws=("$@")
+[ ${#fws[@]} -gt 0 ] || fws=($known)
+for fw in "${fws[@]}"; do
+  case " $known " in *" $fw "*) ;; *)
+    echo "make notebooks: unknown framework '$fw'; use FW with some of: $known" >&2
+    exit 2;;
+  esac
+done
+
+for fw in "${fws[@]}"; do
+  bash tools/ensure_env.sh "$fw"
+done
+bash tools/data.sh
+export D2L_DATA_DIR=$root/.data
+
+# Any framework env can split: it only needs nbformat and d2lbook.
+py=.venv/${fws[0]}/bin/python
+"$py" tools/split_notebooks.py --fw "${fws[@]}"
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+total=$(now)
+for fw in "${fws[@]}"; do
+  for nb in notebooks/*/"$fw"/*.ipynb; do
+    t=$(now)
+    # JUPYTER_PATH puts this env's `python3` kernel first, so the notebook
+    # runs with the framework env's interpreter whatever else is installed.
+    JUPYTER_PATH=$root/.venv/$fw/share/jupyter \
+      ".venv/$fw/bin/jupyter" nbconvert --to notebook --execute --inplace \
+        --ExecutePreprocessor.timeout=600 \
+        --ExecutePreprocessor.kernel_name=python3 \
+        --log-level=WARN "$nb"
+    "$py" tools/split_notebooks.py --clean "$nb"
+    echo "make notebooks: $nb executed in $(secs "$t" "$(now)") s"
+  done
+done
+echo "make notebooks: all done in $(secs "$total" "$(now)") s"
