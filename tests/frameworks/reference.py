@@ -2,7 +2,7 @@
 import numpy as np
 
 
-def make_weights(num_inputs=784, num_hiddens=32, num_outputs=10, seed=1):
+def make_weights(num_inputs=784, num_hiddens=256, num_outputs=10, seed=1):
     rng = np.random.default_rng(seed)
     return {
         'W1': rng.normal(0, 0.1, (num_inputs, num_hiddens)).astype(np.float32),
