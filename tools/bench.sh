@@ -4,14 +4,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-known="mxnet pytorch tensorflow jax"
-fws=("$@")
-[ ${#fws[@]} -gt 0 ] || fws=($known)
+source tools/frameworks.sh
+use_frameworks bench "$@"
 for fw in "${fws[@]}"; do
-  case " $known " in *" $fw "*) ;; *)
-    echo "make bench: unknown framework '$fw'; use FW with some of: $known" >&2
-    exit 2;;
-  esac
   bash tools/ensure_env.sh "$fw"
 done
 bash tools/data.sh

@@ -5,15 +5,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-known="mxnet pytorch tensorflow jax"
-fws=("$@")
-[ ${#fws[@]} -gt 0 ] || fws=($known)
-for fw in "${fws[@]}"; do
-  case " $known " in *" $fw "*) ;; *)
-    echo "make notebooks: unknown framework '$fw'; use FW with some of: $known" >&2
-    exit 2;;
-  esac
-done
+source tools/frameworks.sh
+use_frameworks notebooks "$@"
 
 for fw in "${fws[@]}"; do
   bash tools/ensure_env.sh "$fw"

@@ -5,15 +5,8 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-known="mxnet pytorch tensorflow jax"
-fws=("$@")
-[ ${#fws[@]} -gt 0 ] || fws=($known)
-for fw in "${fws[@]}"; do
-  case " $known " in *" $fw "*) ;; *)
-    echo "make test: unknown framework '$fw'; use FW with some of: $known" >&2
-    exit 2;;
-  esac
-done
+source tools/frameworks.sh
+use_frameworks test "$@"
 
 start=$(date +%s.%N)
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(date +%s.%N)"; }

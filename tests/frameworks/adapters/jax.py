@@ -3,6 +3,7 @@ import numpy as np
 from flax import linen as nn
 from jax import numpy as jnp
 
+from .base import BaseAdapter
 from d2l_local import jax as d2l
 
 
@@ -49,7 +50,7 @@ class Bound:
         return getattr(self.module, name)
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     d2l = d2l
     module_name = 'jax'
     image_shape = (28, 28, 1)
@@ -68,22 +69,12 @@ class Adapter:
                             num_hiddens=W1.shape[1], lr=lr)
         return Bound(module, {k: jnp.asarray(v) for k, v in weights.items()})
 
-    def concise(self, num_hiddens=32, lr=0.1):
-        return MLP(num_outputs=10, num_hiddens=num_hiddens, lr=lr)
-
     def logits(self, model, X):
         if not isinstance(model, Bound):
             params = model.init(jax.random.PRNGKey(0), self.tensor(X))['params']
             model = Bound(model, params)
         return self.numpy(model.module.apply({'params': model.params},
                                              self.tensor(X)))
-
-    def loss(self, model, logits, y, averaged=True):
-        return self.numpy(model.loss(self.tensor(logits), self.tensor(y),
-                                     averaged=averaged))
-
-    def accuracy(self, model, logits, y):
-        return float(model.accuracy(self.tensor(logits), self.tensor(y)))
 
     def loss_and_grads(self, model, X, y):
         def f(params):

@@ -2,6 +2,7 @@ import numpy as onp
 from mxnet import autograd, np
 from mxnet.gluon import nn
 
+from .base import BaseAdapter
 from d2l_local import mxnet as d2l
 
 
@@ -32,7 +33,7 @@ class MLP(d2l.Classifier):
         self.net.initialize()
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     d2l = d2l
     module_name = 'mxnet'
     image_shape = (1, 28, 28)
@@ -46,24 +47,10 @@ class Adapter:
         return t.asnumpy()
 
     def scratch(self, weights, lr=0.1):
-        W1 = weights['W1']
-        model = MLPScratch(W1.shape[0], weights['W2'].shape[1], W1.shape[1], lr)
+        model = self.scratch_model(weights, lr)
         for k, v in weights.items():
             getattr(model, k)[:] = np.array(v)
         return model
-
-    def concise(self, num_hiddens=32, lr=0.1):
-        return MLP(num_outputs=10, num_hiddens=num_hiddens, lr=lr)
-
-    def logits(self, model, X):
-        return self.numpy(model(self.tensor(X)))
-
-    def loss(self, model, logits, y, averaged=True):
-        return self.numpy(model.loss(self.tensor(logits), self.tensor(y),
-                                     averaged=averaged))
-
-    def accuracy(self, model, logits, y):
-        return float(model.accuracy(self.tensor(logits), self.tensor(y)))
 
     def loss_and_grads(self, model, X, y):
         with autograd.record():
@@ -71,11 +58,3 @@ class Adapter:
         loss.backward()
         return float(loss), {k: self.numpy(getattr(model, k).grad)
                              for k in ('W1', 'b1', 'W2', 'b2')}
-
-    def prepare(self, trainer, model, X):
-        trainer.model = model
-        trainer.prepare_model(model, X)
-
-    def weights(self, model, trainer=None):
-        return {k: self.numpy(getattr(model, k))
-                for k in ('W1', 'b1', 'W2', 'b2')}

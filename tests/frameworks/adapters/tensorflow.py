@@ -1,6 +1,7 @@
 import numpy as np
 import tensorflow as tf
 
+from .base import BaseAdapter
 from d2l_local import tensorflow as d2l
 
 
@@ -31,7 +32,7 @@ class MLP(d2l.Classifier):
             tf.keras.layers.Dense(num_outputs)])
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     d2l = d2l
     module_name = 'tensorflow'
     image_shape = (28, 28, 1)
@@ -44,24 +45,10 @@ class Adapter:
         return np.asarray(t)
 
     def scratch(self, weights, lr=0.1):
-        W1 = weights['W1']
-        model = MLPScratch(W1.shape[0], weights['W2'].shape[1], W1.shape[1], lr)
+        model = self.scratch_model(weights, lr)
         for k, v in weights.items():
             getattr(model, k).assign(v)
         return model
-
-    def concise(self, num_hiddens=32, lr=0.1):
-        return MLP(num_outputs=10, num_hiddens=num_hiddens, lr=lr)
-
-    def logits(self, model, X):
-        return self.numpy(model(self.tensor(X)))
-
-    def loss(self, model, logits, y, averaged=True):
-        return self.numpy(model.loss(self.tensor(logits), self.tensor(y),
-                                     averaged=averaged))
-
-    def accuracy(self, model, logits, y):
-        return float(model.accuracy(self.tensor(logits), self.tensor(y)))
 
     def loss_and_grads(self, model, X, y):
         names = ('W1', 'b1', 'W2', 'b2')
@@ -69,11 +56,3 @@ class Adapter:
             loss = model.loss(model(self.tensor(X)), self.tensor(y))
         grads = tape.gradient(loss, [getattr(model, k) for k in names])
         return float(loss), {k: self.numpy(g) for k, g in zip(names, grads)}
-
-    def prepare(self, trainer, model, X):
-        trainer.model = model
-        trainer.prepare_model(model, X)
-
-    def weights(self, model, trainer=None):
-        return {k: self.numpy(getattr(model, k))
-                for k in ('W1', 'b1', 'W2', 'b2')}

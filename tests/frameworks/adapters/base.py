@@ -1,0 +1,32 @@
+"""What every adapter does the same way; each framework file adds the rest."""
+
+NAMES = ('W1', 'b1', 'W2', 'b2')
+
+
+class BaseAdapter:
+    """Subclasses set d2l, image_shape, MLPScratch, MLP, tensor and numpy."""
+
+    def concise(self, num_hiddens=32, lr=0.1):
+        return self.MLP(num_outputs=10, num_hiddens=num_hiddens, lr=lr)
+
+    def scratch_model(self, weights, lr):
+        W1 = weights['W1']
+        return self.MLPScratch(W1.shape[0], weights['W2'].shape[1],
+                               W1.shape[1], lr)
+
+    def logits(self, model, X):
+        return self.numpy(model(self.tensor(X)))
+
+    def loss(self, model, logits, y, averaged=True):
+        return self.numpy(model.loss(self.tensor(logits), self.tensor(y),
+                                     averaged=averaged))
+
+    def accuracy(self, model, logits, y):
+        return float(model.accuracy(self.tensor(logits), self.tensor(y)))
+
+    def prepare(self, trainer, model, X):
+        trainer.model = model
+        trainer.prepare_model(model, X)
+
+    def weights(self, model, trainer=None):
+        return {k: self.numpy(getattr(model, k)) for k in NAMES}
