@@ -1,0 +1,36 @@
+# Sourced by every make script: strict mode, the repository root as working
+# directory, the framework registry and one way to measure time.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+now() { date +%s.%N; }
+# seconds_since T0: elapsed seconds since a `now` reading, one decimal.
+seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Environments: one per framework, the book's, Colab's mirror, and tools.
+env_input() {  # the hand-edited requirements of an environment
+  case $1 in
+    book) echo requirements.txt ;;
+    *) echo "requirements/$1.in" ;;
+  esac
+}
+env_lock() { echo "requirements/$1.lock"; }
+env_python_version() {  # the Python an environment is built with
+  case $1 in colab) echo 3.13 ;; *) echo 3.11 ;; esac
+}
+# find_python X.Y: PYTHON (3.11) or PYTHON313 if set, else pythonX.Y on the
+# PATH, else a pyenv install of it.
+find_python() {
+  local v=$1 var=PYTHON candidate
+  [ "$v" = 3.11 ] || var=PYTHON${v/./}
+  for candidate in "${!var:-}" "python$v" "$HOME"/.pyenv/versions/"$v"*/bin/"python$v"; do
+    [ -n "$candidate" ] || continue
+    if "$candidate" -c 'import sys; assert sys.version_info[:2] == tuple(map(int, sys.argv[1].split(".")))' "$v" 2>/dev/null; then
+      command -v "$candidate" || echo "$candidate"
+      return 0
+    fi
+  done
+  echo "make: Python $v is needed for this environment; put python$v on the PATH or set $var=/path/to/python$v" >&2
+  return 1
+}
