@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 FW ?= mxnet pytorch tensorflow jax
 
-.PHONY: test book notebooks bench envs data browser clean
+.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations clean
 test:
 	@bash tools/test.sh $(FW)
 book:
@@ -13,8 +13,20 @@ notebooks:
 bench:
 	@bash tools/bench.sh $(FW)
 envs:
-	@for e in book $(FW); do bash tools/ensure_env.sh $$e || exit 1; done
+	@for e in tools book $(FW) colab; do bash tools/ensure_env.sh $$e || exit 1; done
 data:
 	@bash tools/data.sh
+# Re-resolve the lock files after editing requirements*.in / requirements.txt.
+lock:
+	@bash tools/lock.sh $(ENVS)
+# Re-execute the notebooks under other CPU kernels and thread counts and print
+# how far the training metrics move (the basis of nbval's tolerance).
+test-machines:
+	@bash tools/test_machines.sh $(FW)
 clean:
 	rm -rf _build
+# Edit the chapter the way a careless change would and check that the
+# comparison nbval applies catches each edit.
+test-mutations:
+	@source tools/common.sh && for fw in $(FW); do bash tools/ensure_env.sh $$fw; done && \
+	  D2L_DATA_DIR=$$root/.data python3 tools/mutations.py --fw $(FW)

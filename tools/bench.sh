@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # `make bench [FW="..."]`: each framework in its own environment times the
 # chapter's two fits against a compute-only loop; one table, one JSON file.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+source "$(dirname "$0")/common.sh"
 source tools/frameworks.sh
 use_frameworks bench "$@"
 for fw in "${fws[@]}"; do

@@ -2,9 +2,7 @@
 # Put Fashion-MNIST in .data/fashion-mnist (the D2L_DATA_DIR of tests and
 # notebooks): copied from ../shared when it sits beside the clone (offline
 # machines, CI), downloaded and verified by d2l_local otherwise.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+source "$(dirname "$0")/common.sh"
 dest=.data/fashion-mnist
 files=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz
        t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)

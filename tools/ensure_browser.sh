@@ -2,7 +2,7 @@
 # Install the system Chromium and CJK fonts the browser test uses.
 # Playwright must never download its own browser (no network for that),
 # so the test drives Debian's chromium; CJK fonts make the Chinese page legible.
-set -euo pipefail
+set -euo pipefail  # standalone: it needs no repository
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)

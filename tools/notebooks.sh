@@ -2,9 +2,7 @@
 # `make notebooks [FW="..."]`: regenerate the per-framework notebooks from the
 # tabbed sources in chapters/ and execute each one in its framework's own
 # environment, storing the outputs that the book shows and nbval checks.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+source "$(dirname "$0")/common.sh"
 source tools/frameworks.sh
 use_frameworks notebooks "$@"
 
@@ -18,8 +16,6 @@ export D2L_DATA_DIR=$root/.data
 py=.venv/${fws[0]}/bin/python
 "$py" tools/split_notebooks.py --fw "${fws[@]}"
 
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 total=$(now)
 for fw in "${fws[@]}"; do
@@ -33,7 +29,7 @@ for fw in "${fws[@]}"; do
         --ExecutePreprocessor.kernel_name=python3 \
         --log-level=WARN "$nb"
     "$py" tools/split_notebooks.py --clean "$nb"
-    echo "make notebooks: $nb executed in $(secs "$t" "$(now)") s"
+    echo "make notebooks: $nb executed in $(seconds_since "$t") s"
   done
 done
-echo "make notebooks: all done in $(secs "$total" "$(now)") s"
+echo "make notebooks: all done in $(seconds_since "$total") s"
