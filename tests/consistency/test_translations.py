@@ -50,7 +50,8 @@ def test_a_changed_english_cell_makes_its_translation_stale(tmp_path):
     zh_cell = next(c['id'] for c in translations.prose(translations.read(
         translations.chapter(tmp_path, 'zh', page)))
         if c['metadata'][translations.KEY]['en_cell'] == cell['id'])
-    stale = [m for kind, m in translations.problems(tmp_path, page) if kind == 'stale']
-    assert len(stale) == 1 and f'cell {zh_cell} is stale' in stale[0], stale
+    # Only this cell's verdict counts: the real chapter may have its own.
+    mine = f'cell {zh_cell} is stale'
+    assert any(mine in m for _, m in translations.problems(tmp_path, page))
     translations.mark(tmp_path, page, [zh_cell])
-    assert translations.problems(tmp_path, page) == []
+    assert not any(mine in m for _, m in translations.problems(tmp_path, page))
