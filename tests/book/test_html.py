@@ -194,16 +194,20 @@ def test_interface_speaks_the_language_of_its_book(html_dir, chapters, lang):
     assert ("四种框架" in title) == (lang == "zh"), f"{lang} landing page title: {title}"
 
 
-def test_chinese_search_index_holds_words_not_clauses(html_dir):
-    """jieba cuts the Chinese text into words: the index knows the terms a
-    reader types, and no term is a whole clause."""
+def test_chinese_search_index_holds_words_not_clauses(html_dir, chapters):
+    """jieba cuts the Chinese text into words: the index maps the terms a
+    reader types to the chapter, and no term is a whole clause."""
     import json
 
     text = (site_dir(html_dir, "zh") / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for page in sorted(p for lang, p in chapters if lang == "zh"):
+        doc = index["docnames"].index(f"chapters/zh/{page}")
+        for word in ("迭代周期", "感知机", "隐藏单元", "权重", "激活函数", "小批量"):
+            found = index["terms"].get(word, []), index["titleterms"].get(word, [])
+            docs = {d for hit in found for d in (hit if isinstance(hit, list) else [hit])}
+            assert doc in docs, f"the Chinese search index does not lead {word!r} to chapters/zh/{page}"
     terms = set(index["terms"]) | set(index["titleterms"])
-    for word in ("迭代周期", "感知机", "隐藏单元", "权重", "激活函数", "小批量"):
-        assert word in terms, f"the Chinese search index lacks {word!r}"
     longest = max((t for t in terms if re.fullmatch(r"[\u4e00-\u9fff]+", t)), key=len)
     assert len(longest) <= 6, f"search term {longest!r} is a clause, not a word"
 
