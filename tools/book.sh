@@ -42,6 +42,12 @@ start=$(date +%s.%N)
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 status=0
 
+# A build folder from the days of one book holds the Chinese pages inside
+# the English site; start that one afresh so no stale page is served.
+if [ -d "$book/_build/html/chapters/zh" ]; then
+  rm -rf "$book/_build/html" "$book/_build/.doctrees"
+fi
+
 # English: the repository itself is the book.
 t=$(date +%s.%N)
 "$jb" build "$book" --builder html -W -n --keep-going || status=$?
