@@ -62,6 +62,9 @@ for item in "$book"/zh/*; do
   name=$(basename "$item")
   case $name in
     _config.yml) "$py" "$root/tools/book_config.py" "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
+    # Sphinx compiles message catalogues where it finds them: a copy keeps
+    # the compiled files out of the repository.
+    locale) cp -r "$item" "$stage/$name" ;;
     *) ln -s "$item" "$stage/$name" ;;
   esac
 done

@@ -167,11 +167,14 @@ def test_every_page_has_a_language_switch_to_its_twin(html_dir, lang):
 
 INTERFACE = {
     # Text the theme writes around the content, in the book's own language.
-    "en": {"lang": "en", "present": ["Search this book", "Contents", "© Copyright"], "absent": ["搜索", "目录"]},
+    "en": {"lang": "en", "present": ["Search this book", "Contents", "© Copyright", "Toggle primary sidebar"], "absent": ["搜索", "目录"]},
     "zh": {
         "lang": "zh-CN",
         "present": ["搜索本书", "目录", "跳转至主要内容", "© 版权所有", "作者"],
-        "absent": ["Search this book", "Skip to main content", "Contents", "Copyright", "By ", "authors"],
+        "absent": [
+            "Search this book", "Skip to main content", "Contents", "Copyright", "By ", "authors",
+            "Toggle", "Color mode", "System Settings", "Link to this heading",
+        ],
     },
 }
 
