@@ -3,9 +3,14 @@
 On ``source-read`` each chapter notebook (``chapters/<lang>/<page>.ipynb``)
 is replaced, before myst-nb parses it, by a notebook of MyST markdown built
 by :mod:`d2l_markup`: tab-sets for code and prose, outputs taken from
-``notebooks/<lang>/<fw>/<page>.ipynb``, and a header with the language
-switch and one Colab link per framework. Colab links derive from
-``repository.url`` / ``repository.branch`` in ``_config.yml``.
+``notebooks/<lang>/<fw>/<page>.ipynb``, and a header with one Colab link per
+framework. Colab links derive from ``repository.url`` / ``repository.branch``
+in ``_config.yml``.
+
+Each language is a book of its own (English at the site root, Chinese under
+``zh/``, see ``d2l_languages`` in ``_config.yml``). Every page carries a
+language switch (template ``templates/d2l-lang-switch.html``) to its twin in
+the other book, found through that book's table of contents.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import os
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from sphinx.util import logging
@@ -26,7 +32,11 @@ from d2l_markup import FRAMEWORK_NAMES, FRAMEWORKS  # noqa: E402
 logger = logging.getLogger(__name__)
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
-HTML_LANG = {"en": "en", "zh": "zh-CN"}
+# Pages Sphinx writes in every book, outside any table of contents.
+GENERATED_PAGES = {"search", "genindex"}
+# The repository (or a copy of the book): the other language's toc is read
+# from here, since each book's source folder holds only its own pages.
+BOOK_ROOT = Path(__file__).resolve().parent.parent
 
 HEADER_TEXT = {
     "en": {
@@ -91,11 +101,6 @@ def colab_url(app, lang: str, fw: str, page: str) -> str:
 
 def _header(app, docname: str, lang: str, page: str) -> str:
     text = HEADER_TEXT.get(lang, HEADER_TEXT["en"])
-    switches = []
-    for other in LANGUAGE_NAMES:
-        twin = re.sub(rf"(^|/){lang}/", rf"\g<1>{other}/", docname, count=1)
-        if other != lang and twin in app.env.found_docs:
-            switches.append(f"{{doc}}`{LANGUAGE_NAMES[other]} </{twin}>`")
     links = []
     for fw in FRAMEWORKS:
         item = f"- [{FRAMEWORK_NAMES[fw]}]({colab_url(app, lang, fw, page)})"
@@ -105,9 +110,6 @@ def _header(app, docname: str, lang: str, page: str) -> str:
     return "\n".join(
         [
             "::::{container} d2l-page-tools",
-            ":::{container} d2l-lang-switch",
-            " · ".join(switches),
-            ":::",
             ":::{container} d2l-colab",
             f"**{text['colab']}**",
             "",
@@ -189,6 +191,14 @@ def on_env_get_outdated(app, env, added, changed, removed) -> list:
 
 
 def on_config_inited(app, config) -> None:
+    # A search dictionary is named relative to the book, not to wherever the
+    # build was started; jieba opens it only if it is an existing file.
+    options = config.html_search_options or {}
+    if options.get("dict") and not os.path.isabs(options["dict"]):
+        path = Path(app.srcdir, options["dict"])
+        if not path.is_file():
+            logger.warning(f"search dictionary {path} not found", type="d2l", subtype="search")
+        config.html_search_options = {**options, "dict": str(path)}
     # MathJax is served from the book itself so math renders offline. It lives
     # outside _static because Jupyter Book would add every .js found there to
     # every page.
@@ -203,11 +213,63 @@ def on_config_inited(app, config) -> None:
         )
 
 
+def site_language(config) -> str:
+    """The book's language code as used in paths: zh_CN -> zh."""
+    return (config.language or "en").split("_")[0]
+
+
+@lru_cache(maxsize=None)
+def _toc_docs(toc: Path) -> frozenset:
+    """Every document a table of contents lists (root included)."""
+    import yaml
+
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    found.add(re.sub(r"\.(md|ipynb)$", "", node[key]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(yaml.safe_load(toc.read_text(encoding="utf-8")))
+    return frozenset(found)
+
+
+def language_switch(app, pagename: str) -> list:
+    """(name, relative url, language) of this page in each other book.
+
+    A page without a twin links to the other book's landing page, so the
+    switch never leads nowhere.
+    """
+    languages = app.config.d2l_languages or {}
+    lang = site_language(app.config)
+    if lang not in languages:
+        return []
+    # From this page up to the root of the whole site (the English book).
+    up = "../" * (pagename.count("/") + languages[lang]["site"].count("/"))
+    switches = []
+    for other, where in languages.items():
+        if other == lang:
+            continue
+        docs = _toc_docs(BOOK_ROOT / where["toc"])
+        twin = re.sub(rf"(^|/){lang}/", rf"\g<1>{other}/", pagename, count=1)
+        if twin not in docs and twin not in GENERATED_PAGES:
+            twin = "index"
+        url = f"{up}{where['site']}{twin}{app.builder.out_suffix}"
+        switches.append((LANGUAGE_NAMES.get(other, other), url, other))
+    return switches
+
+
+def on_html_page_context_switch(app, pagename, templatename, context, doctree) -> None:
+    context["d2l_lang_switch"] = language_switch(app, pagename)
+
+
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
-    # Tell the browser which pages are Chinese (font choice, screen readers).
-    for lang, code in HTML_LANG.items():
-        if f"/{lang}/" in f"/{pagename}":
-            context["language"] = code
     # Some bundled extensions register their inline scripts twice; a repeated
     # `const` declaration is a JavaScript error, so keep the first copy only.
     scripts = context.get("script_files")
@@ -226,8 +288,13 @@ def setup(app):
     app.add_config_value("d2l_tabs_pages", r"chapters/(?P<lang>[a-z]{2})/(?P<page>[^/]+)", "env")
     app.add_config_value("d2l_tabs_notebooks", "notebooks", "env")
     app.add_config_value("d2l_mathjax_static", ".cache/mathjax/static", "html")
+    # {lang: {"site": folder of its book in the site, "toc": its _toc.yml}}
+    app.add_config_value("d2l_languages", {}, "html")
     app.connect("config-inited", on_config_inited)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("source-read", on_source_read)
+    # Early: the theme drops header templates that render empty, so the
+    # switch must be in the context before it looks.
+    app.connect("html-page-context", on_html_page_context_switch, priority=100)
     app.connect("html-page-context", on_html_page_context, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -59,7 +59,11 @@ class ProgressBoard:
         if self.ylim:
             ax.set_ylim(*self.ylim)
         ax.grid(True, alpha=0.3)
-        ax.legend(loc='upper right')
+        # One row above the axes: wherever the curves run (accuracy ends
+        # near the top right, loss starts near the top left), the legend
+        # covers none of them. tight_layout makes room for it.
+        ax.legend(loc='lower center', bbox_to_anchor=(0.5, 1.0), ncol=3,
+                  frameon=False, borderaxespad=0.2, handlelength=2.5)
         fig.tight_layout()
         return fig
 

@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# `make book`: build the HTML book into _build/html, failing on any warning.
+# `make book`: build the two books into one site, failing on any warning.
+#   _build/html/      the English book: _config.yml, _toc.yml, index.md
+#   _build/html/zh/   the Chinese book: zh/_config.yml merged over _config.yml,
+#                     zh/_toc.yml, zh/index.md
+# Both are plain Jupyter Book 1 builds. The Chinese one runs in a source
+# folder assembled under _build/src/zh from links (its pages, chapters/,
+# notebooks/, the extension and static files), so its pages sit at the root
+# of its own book, and its HTML is then copied under the English site: one
+# origin, so the reader's framework choice carries over between languages.
 # Usage: bash tools/book.sh [BOOK_DIR]   (default: the repository root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,12 +36,50 @@ if [ "$book" != "$root" ] && [ ! -e "$book/.cache" ]; then
   ln -s "$root/.cache" "$book/.cache"   # a fixture book reuses the same MathJax
 fi
 
+jb=$root/.venv/book/bin/jupyter-book
+py=$root/.venv/book/bin/python
 start=$(date +%s.%N)
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 status=0
-.venv/book/bin/jupyter-book build "$book" --builder html -W -n --keep-going || status=$?
-elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
+# A build folder from the days of one book holds the Chinese pages inside
+# the English site; start that one afresh so no stale page is served.
+if [ -d "$book/_build/html/chapters/zh" ]; then
+  rm -rf "$book/_build/html" "$book/_build/.doctrees"
+fi
+
+# English: the repository itself is the book.
+t=$(date +%s.%N)
+"$jb" build "$book" --builder html -W -n --keep-going || status=$?
+echo "book: English built in $(elapsed "$t") s" >&2
+
+# Chinese: assemble its source folder, then build and place it under zh/.
+t=$(date +%s.%N)
+stage=$book/_build/src/zh
+mkdir -p "$stage"
+find "$stage" -mindepth 1 -maxdepth 1 ! -name _build -exec rm -rf {} +
+for item in "$book"/zh/*; do
+  name=$(basename "$item")
+  case $name in
+    _config.yml) "$py" "$root/tools/book_config.py" "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
+    # Sphinx compiles message catalogues where it finds them: a copy keeps
+    # the compiled files out of the repository.
+    locale) cp -r "$item" "$stage/$name" ;;
+    *) ln -s "$item" "$stage/$name" ;;
+  esac
+done
+for shared in chapters notebooks book_ext _static .cache; do
+  ln -s "$(readlink -f "$book/$shared")" "$stage/$shared"
+done
+"$jb" build "$stage" --builder html -W -n --keep-going || status=$?
+if [ -f "$stage/_build/html/index.html" ]; then
+  rm -rf "$book/_build/html/zh"
+  cp -a "$stage/_build/html" "$book/_build/html/zh"
+fi
+echo "book: Chinese built in $(elapsed "$t") s" >&2
+
 if [ "$status" -ne 0 ]; then
-  echo "book: build FAILED after ${elapsed} s (warnings are errors; see above)" >&2
+  echo "book: build FAILED after $(elapsed "$start") s (warnings are errors; see above)" >&2
   exit "$status"
 fi
-echo "book: built in ${elapsed} s; open $book/_build/html/index.html"
+echo "book: built in $(elapsed "$start") s; open $book/_build/html/index.html (中文: $book/_build/html/zh/index.html)"

@@ -5,6 +5,8 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[2]
 ROOT = Path(os.environ.get("D2L_BOOK_ROOT", REPO)).resolve()
 HTML = ROOT / "_build" / "html"
@@ -17,10 +19,30 @@ RAW_MARKUP = [":begin_tab:", ":end_tab:", "%%tab", ":label:", "%load_ext"]
 sys.path.insert(0, str(REPO / "book_ext"))
 
 
+def sites(root=ROOT):
+    """{lang: {"site": folder under _build/html, "toc": its _toc.yml}} from _config.yml."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]["d2l_languages"]
+
+
 def chapter_pages(root=ROOT):
-    """(lang, page) for every chapter file listed in _toc.yml."""
-    text = (root / "_toc.yml").read_text(encoding="utf-8")
-    return sorted(set(re.findall(r"file:\s*chapters/([a-z]{2})/([\w.-]+)", text)))
+    """(lang, page) for every chapter file listed in the books' tables of contents."""
+    pages = set()
+    for lang, where in sites(root).items():
+        text = (root / where["toc"]).read_text(encoding="utf-8")
+        for found, page in re.findall(r"file:\s*chapters/([a-z]{2})/([\w.-]+)", text):
+            assert found == lang, f"{where['toc']} lists a {found} chapter"
+            pages.add((lang, page))
+    return sorted(pages)
+
+
+def site_dir(html_dir, lang, root=ROOT):
+    """Where a language's book sits in the built site."""
+    return html_dir / sites(root)[lang]["site"]
+
+
+def chapter_path(html_dir, lang, page, root=ROOT):
+    return site_dir(html_dir, lang, root) / "chapters" / lang / f"{page}.html"
 
 
 def colab_url(config, lang, fw, page):

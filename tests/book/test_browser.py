@@ -1,9 +1,11 @@
-"""Drive the built book in the system Chromium, as a reader would.
+"""Drive the built books in the system Chromium, as a reader would.
 
-Serves _build/html on 127.0.0.1, picks a framework on the English chapter,
-follows the language switch and checks the choice holds everywhere. Also
-asserts no console errors, failed requests or broken images, that MathJax
-rendered, and saves full-page screenshots to _build/screenshots/.
+Serves _build/html (the English book, the Chinese one under zh/) on
+127.0.0.1, picks a framework on the English chapter, follows the language
+switch and checks the choice holds in the other book; types queries into each
+book's search page and checks what they find. Also asserts no console
+errors, failed requests or broken images, that MathJax rendered, and saves
+full-page screenshots to _build/screenshots/.
 """
 
 import functools
@@ -12,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, colab_url
+from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, colab_url, sites
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -62,7 +64,13 @@ def browser_page(server, tmp_path_factory):
         page = context.pages[0] if context.pages else context.new_page()
         page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url} ({r.failure})"))
+        # A request the browser aborts because the page navigated on (the
+        # favicon, when a search is submitted) is no failure; a missing file
+        # still shows as an HTTP error below.
+        page.on(
+            "requestfailed",
+            lambda r: "ERR_ABORTED" in (r.failure or "") or problems.append(f"failed request: {r.url} ({r.failure})"),
+        )
         page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
         page.on(
             "request",
@@ -71,6 +79,10 @@ def browser_page(server, tmp_path_factory):
         )
         yield page, problems
         context.close()
+
+
+def _chapter_url(server, lang, name):
+    return f"{server}/{sites()[lang]['site']}chapters/{lang}/{name}.html"
 
 
 def _open(page, url):
@@ -120,16 +132,18 @@ def _screenshot(page, lang, fw):
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     page.wait_for_timeout(200)
     page.screenshot(path=str(SHOTS / f"{lang}-{fw}.png"), full_page=True)
+    # The first screen at full size: header, language switch, interface text.
+    page.screenshot(path=str(SHOTS / f"top_{lang}.png"))
 
 
 def test_framework_choice_syncs_and_survives_the_language_switch(browser_page, server, chapters, config):
     page, problems = browser_page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("*.png"):
+    for old in SHOTS.glob("*-*.png"):
         old.unlink()  # only this run's pictures count
     pages = sorted({p for _, p in chapters})
     name = pages[0]
-    _open(page, f"{server}/chapters/en/{name}.html")
+    _open(page, _chapter_url(server, "en", name))
     _check_page(page, problems, "en", "pytorch")  # the default before any choice
     page.wait_for_selector("div.highlight-python button.copybtn", state="attached")
     assert page.locator(".d2l-output button.copybtn").count() == 0, "printed outputs need no copy button"
@@ -140,14 +154,14 @@ def test_framework_choice_syncs_and_survives_the_language_switch(browser_page, s
     assert stored == "jax", "the choice must persist in localStorage"
 
     _switch_language(page, "zh")
-    assert page.url.endswith(f"/chapters/zh/{name}.html")
+    assert page.url == _chapter_url(server, "zh", name)
     _check_page(page, problems, "zh", "jax")
 
     # Colab links, read from the live page.
     for lang in ("zh", "en"):
         if lang == "en":
             _switch_language(page, "en")
-            assert page.url.endswith(f"/chapters/en/{name}.html")
+            assert page.url == _chapter_url(server, "en", name)
             _check_page(page, problems, "en", "jax")  # persisted on the way back
         hrefs = page.eval_on_selector_all(".d2l-colab a[href*='colab.research.google.com']", "els => els.map(e => e.href)")
         assert hrefs == [colab_url(config, lang, fw, name) for fw in FRAMEWORKS]
@@ -157,8 +171,59 @@ def test_framework_choice_syncs_and_survives_the_language_switch(browser_page, s
             _screenshot(page, lang, fw)
 
     # The last choice also holds on a fresh load of another page of the book.
-    _open(page, f"{server}/chapters/zh/{name}.html")
+    _open(page, _chapter_url(server, "zh", name))
     _check_page(page, problems, "zh", FRAMEWORKS[-1])
-    assert sorted(p.name for p in SHOTS.glob("*.png")) == sorted(
+    assert sorted(p.name for p in SHOTS.glob("*-*.png")) == sorted(
         f"{lang}-{fw}.png" for lang in ("en", "zh") for fw in FRAMEWORKS
     )
+
+
+# Words a reader types, and the page each must find. The Chinese ones are
+# terms of the chapter that only word segmentation makes findable.
+QUERIES = {
+    "zh": ["迭代周期", "感知机", "隐藏单元", "权重", "激活函数", "小批量"],
+    "en": ["perceptron", "hidden", "epochs", "minibatch"],
+}
+# Interface text of the search page, in the book's own language.
+SEARCH_UI = {"en": ("Search", "Search this book"), "zh": ("搜索", "搜索本书")}
+
+
+def _search(page, server, lang, query):
+    """Type the query into the book's search page; the result links."""
+    _open(page, f"{server}/{sites()[lang]['site']}search.html")
+    field = page.locator(".bd-search-container input[name='q']")
+    field.fill(query)
+    with page.expect_navigation(wait_until="load"):
+        field.press("Enter")
+    # Sphinx fills the summary once the search has run, found or not.
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && s.textContent.trim().length > 0; }",
+        timeout=20_000,
+    )
+    return page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_search_finds_the_chapter_by_its_words(browser_page, server, chapters, lang):
+    page, problems = browser_page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    wanted = {_chapter_url(server, lang, name) for l, name in chapters if l == lang}
+    found = {}
+    for query in QUERIES[lang]:
+        hits = {href.split("?")[0].split("#")[0] for href in _search(page, server, lang, query)}
+        found[query] = sorted(hits)
+        if query == QUERIES[lang][0]:
+            title, placeholder = SEARCH_UI[lang]
+            assert page.locator(".bd-search-container h1").inner_text().strip() == title
+            assert placeholder in page.locator(".bd-search-container input[name='q']").get_attribute("placeholder")
+            page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+            page.screenshot(path=str(SHOTS / f"search_{lang}.png"), full_page=True)
+    missing = {q: hits for q, hits in found.items() if not wanted & set(hits)}
+    assert not missing, f"{lang} search did not find the chapter for: {missing}"
+    # A term of the other language's text finds nothing here: each book
+    # searches only its own pages.
+    other = "perceptron" if lang == "zh" else "迭代周期"
+    if lang == "en":
+        assert not _search(page, server, lang, other), f"the English search found {other!r}"
+    assert not problems, "\n".join(problems)

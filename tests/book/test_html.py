@@ -1,11 +1,12 @@
 """Static checks of the built HTML book."""
 
+import re
 import struct
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, RAW_MARKUP, ROOT, colab_url
+from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, RAW_MARKUP, ROOT, chapter_path, colab_url, site_dir
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -13,7 +14,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def chapter_soup(html_dir, lang, page):
-    path = html_dir / "chapters" / lang / f"{page}.html"
+    path = chapter_path(html_dir, lang, page)
     assert path.is_file(), f"chapter page not built: {path}"
     return path, soup(path)
 
@@ -26,8 +27,9 @@ def png_size(path: Path):
 
 def test_every_page_in_the_toc_is_built(html_dir, chapters):
     for lang, page in chapters:
-        assert (html_dir / "chapters" / lang / f"{page}.html").is_file()
-    assert (html_dir / "index.html").is_file()
+        assert chapter_path(html_dir, lang, page).is_file()
+    for lang in LANGUAGES:
+        assert (site_dir(html_dir, lang) / "index.html").is_file()
     assert {lang for lang, _ in chapters} == set(LANGUAGES), "each chapter needs both languages"
 
 
@@ -143,9 +145,74 @@ def test_language_switch_points_to_the_same_page(html_dir, chapters):
         assert [a.get_text(strip=True) for a in switch] == [LANGUAGES[o] for o in others], path
         for a, other in zip(switch, others):
             target = (path.parent / a["href"]).resolve()
-            assert target == (html_dir / "chapters" / other / f"{page}.html").resolve()
-        expected_lang = {"en": "en", "zh": "zh-CN"}[lang]
-        assert doc.html.get("lang") == expected_lang
+            assert target == chapter_path(html_dir, other, page).resolve()
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_page_has_a_language_switch_to_its_twin(html_dir, lang):
+    """Landing page, chapters, search and index: each links to the same page
+    of the other book (the books mirror each other's layout)."""
+    root = site_dir(html_dir, lang)
+    other = next(o for o in LANGUAGES if o != lang)
+    pages = [p for p in book_pages(root) if lang == "zh" or "zh" not in p.relative_to(root).parts]
+    assert {"index.html", "search.html", "genindex.html"} <= {p.name for p in pages}
+    for path in pages:
+        links = soup(path).select("div.d2l-lang-switch a")
+        assert len(links) == 1, f"{path.relative_to(html_dir)}: expected one language switch"
+        target = (path.parent / links[0]["href"]).resolve()
+        mirror = site_dir(html_dir, other) / str(path.relative_to(root)).replace(f"/{lang}/", f"/{other}/")
+        assert target == mirror.resolve(), f"{path.relative_to(html_dir)} switches to {links[0]['href']}"
+        assert links[0]["hreflang"] == other
+
+
+INTERFACE = {
+    # Text the theme writes around the content, in the book's own language.
+    "en": {"lang": "en", "present": ["Search this book", "Contents", "© Copyright", "Toggle primary sidebar"], "absent": ["搜索", "目录"]},
+    "zh": {
+        "lang": "zh-CN",
+        "present": ["搜索本书", "目录", "跳转至主要内容", "© 版权所有", "作者"],
+        "absent": [
+            "Search this book", "Skip to main content", "Contents", "Copyright", "By ", "authors",
+            "Toggle", "Color mode", "System Settings", "Link to this heading",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_interface_speaks_the_language_of_its_book(html_dir, chapters, lang):
+    for page in sorted(p for l, p in chapters if l == lang):
+        path, doc = chapter_soup(html_dir, lang, page)
+        assert doc.html.get("lang") == INTERFACE[lang]["lang"], path
+        for article in doc.select("article"):
+            article.decompose()  # the chapter text itself is checked elsewhere
+        chrome = " ".join(doc.stripped_strings) + " " + " ".join(
+            el.get(attr, "") for attr in ("placeholder", "title") for el in doc.find_all(attrs={attr: True})
+        )
+        for text in INTERFACE[lang]["present"]:
+            assert text in chrome, f"{path}: interface lacks {text!r}"
+        for text in INTERFACE[lang]["absent"]:
+            assert text not in chrome, f"{path}: interface shows {text!r}"
+    title = soup(site_dir(html_dir, lang) / "index.html").title.get_text()
+    assert ("四种框架" in title) == (lang == "zh"), f"{lang} landing page title: {title}"
+
+
+def test_chinese_search_index_holds_words_not_clauses(html_dir, chapters):
+    """jieba cuts the Chinese text into words: the index maps the terms a
+    reader types to the chapter, and no term is a whole clause."""
+    import json
+
+    text = (site_dir(html_dir, "zh") / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for page in sorted(p for lang, p in chapters if lang == "zh"):
+        doc = index["docnames"].index(f"chapters/zh/{page}")
+        for word in ("迭代周期", "感知机", "隐藏单元", "权重", "激活函数", "小批量"):
+            found = index["terms"].get(word, []), index["titleterms"].get(word, [])
+            docs = {d for hit in found for d in (hit if isinstance(hit, list) else [hit])}
+            assert doc in docs, f"the Chinese search index does not lead {word!r} to chapters/zh/{page}"
+    terms = set(index["terms"]) | set(index["titleterms"])
+    longest = max((t for t in terms if re.fullmatch(r"[\u4e00-\u9fff]+", t)), key=len)
+    assert len(longest) <= 6, f"search term {longest!r} is a clause, not a word"
 
 
 def test_math_uses_the_bundled_mathjax(html_dir, chapters):
@@ -156,8 +223,9 @@ def test_math_uses_the_bundled_mathjax(html_dir, chapters):
         mathjax = [s for s in sources if "tex-chtml" in s]
         assert mathjax and not mathjax[0].startswith(("http:", "https:", "//")), mathjax
         assert (path.parent / mathjax[0].split("?")[0]).resolve().is_file()
-    fonts = list((html_dir / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
-    assert len(fonts) > 10, "MathJax fonts must be served locally"
+    for lang in LANGUAGES:
+        fonts = list((site_dir(html_dir, lang) / "_static/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+        assert len(fonts) > 10, f"MathJax fonts must be served locally ({lang})"
 
 
 def test_no_page_loads_scripts_or_styles_from_elsewhere(html_dir):
@@ -170,15 +238,16 @@ def test_no_page_loads_scripts_or_styles_from_elsewhere(html_dir):
                 assert not el[attr].startswith(("http:", "https:", "//")), f"{path}: {el[attr]}"
 
 
-def test_copy_buttons_are_set_up_for_code_only(html_dir):
-    script = (html_dir / "_static" / "copybutton.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_copy_buttons_are_set_up_for_code_only(html_dir, lang):
+    script = (site_dir(html_dir, lang) / "_static" / "copybutton.js").read_text(encoding="utf-8")
     assert "div.highlight-python pre" in script
     assert "d2l-output" not in script
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_landing_pages_explain_the_book(html_dir, lang):
-    path = html_dir / ("index.html" if lang == "en" else "zh/index.html")
+    path = site_dir(html_dir, lang) / "index.html"
     text = " ".join(soup(path).select_one("article").get_text(" ").split())
     for command in ("make book", "make test", "make notebooks"):
         assert command in text, f"{path} should explain `{command}`"

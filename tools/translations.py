@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Which Chinese prose cells no longer match the English text they translate.
+
+Every markdown cell of ``chapters/zh/<page>.ipynb`` records, in its metadata,
+the English cell it translates and a hash of that cell's text at the time
+of translation:
+
+    "metadata": {"d2l_translation": {"en_cell": "c07", "en_sha256": "3f1a..."}}
+
+A translation is *stale* when the English cell's text no longer has that
+hash, and *missing* when an English prose cell has no Chinese cell that
+translates it (or a Chinese prose cell records nothing, or names an English
+cell that does not exist).
+
+Usage:
+    python tools/translations.py status              list stale and missing
+                                                     translations; exit 1 if any
+    python tools/translations.py mark PAGE CELL ...  record that the Chinese
+                                                     cells CELL (ids such as c07)
+                                                     of PAGE now translate the
+                                                     current English text
+    python tools/translations.py mark PAGE CELL --from EN_CELL
+                                                     the same, for a Chinese cell
+                                                     that translates a different
+                                                     English cell
+
+PAGE is a chapter name such as ``mlp-implementation``. Standard library
+only: it runs in any environment, before any virtualenv exists.
+"""
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE, TARGET = 'en', 'zh'
+KEY = 'd2l_translation'
+
+
+def text_hash(source):
+    """Hash of a cell's text, as a notebook stores it (string or lines)."""
+    text = ''.join(source) if isinstance(source, list) else source
+    return hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]
+
+
+def chapter(root, lang, page):
+    return root / 'chapters' / lang / f'{page}.ipynb'
+
+
+def read(path):
+    return json.loads(path.read_text(encoding='utf-8'))
+
+
+def write(path, nb):
+    # The layout nbformat writes, so a marked notebook differs only where
+    # the metadata changed.
+    path.write_text(json.dumps(nb, sort_keys=True, indent=1,
+                               ensure_ascii=False) + '\n', encoding='utf-8')
+
+
+def pages(root=ROOT):
+    return sorted(p.stem for p in (root / 'chapters' / TARGET).glob('*.ipynb'))
+
+
+def prose(nb):
+    return [c for c in nb['cells'] if c['cell_type'] == 'markdown']
+
+
+def problems(root, page):
+    """(kind, message) for every stale or missing translation of a page."""
+    en_path, zh_path = chapter(root, SOURCE, page), chapter(root, TARGET, page)
+    if not en_path.exists():
+        return [('missing', f'{zh_path.relative_to(root)}: no English '
+                            f'source {en_path.relative_to(root)}')]
+    english = {c['id']: c for c in prose(read(en_path))}
+    found, covered = [], set()
+    for cell in prose(read(zh_path)):
+        where = f'{zh_path.relative_to(root)} cell {cell["id"]}'
+        record = cell.get('metadata', {}).get(KEY)
+        if not record:
+            found.append(('missing', f'{where} records no English cell '
+                                     f'(metadata.{KEY})'))
+            continue
+        en_id = record.get('en_cell')
+        if en_id not in english:
+            found.append(('missing', f'{where} translates English cell '
+                                     f'{en_id!r}, which is not a prose cell '
+                                     f'of {en_path.relative_to(root)}'))
+            continue
+        covered.add(en_id)
+        if record.get('en_sha256') != text_hash(english[en_id]['source']):
+            found.append(('stale', f'{where} is stale: English cell {en_id} '
+                                   f'of {en_path.relative_to(root)} changed '
+                                   'since it was translated'))
+    for en_id in english:
+        if en_id not in covered:
+            found.append(('missing', f'{en_path.relative_to(root)} cell '
+                                     f'{en_id} has no Chinese translation in '
+                                     f'{zh_path.relative_to(root)}'))
+    return found
+
+
+def status(root=ROOT):
+    everything = [p for page in pages(root) for p in problems(root, page)]
+    for kind in ('stale', 'missing'):
+        listed = [message for k, message in everything if k == kind]
+        print(f'{kind}: {len(listed)}')
+        for message in listed:
+            print(f'  {message}')
+    if everything:
+        print(f'After updating a Chinese cell, record it: python '
+              f'tools/translations.py mark PAGE CELL')
+    return 1 if everything else 0
+
+
+def mark(root, page, cells, en_cell=None):
+    en_path, zh_path = chapter(root, SOURCE, page), chapter(root, TARGET, page)
+    english = {c['id']: c for c in prose(read(en_path))}
+    nb = read(zh_path)
+    chinese = {c['id']: c for c in prose(nb)}
+    for cell_id in cells:
+        if cell_id not in chinese:
+            sys.exit(f'translations: {zh_path.relative_to(root)} has no prose '
+                     f'cell {cell_id}')
+        old = chinese[cell_id].get('metadata', {}).get(KEY) or {}
+        source = en_cell or old.get('en_cell') or cell_id
+        if source not in english:
+            sys.exit(f'translations: {en_path.relative_to(root)} has no prose '
+                     f'cell {source}; name it with --from')
+        chinese[cell_id].setdefault('metadata', {})[KEY] = {
+            'en_cell': source, 'en_sha256': text_hash(english[source]['source'])}
+        print(f'translations: {zh_path.relative_to(root)} cell {cell_id} '
+              f'translates English cell {source} as it reads now')
+    write(zh_path, nb)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description='Stale and missing Chinese translations of the chapters.')
+    sub = parser.add_subparsers(dest='command', required=True)
+    sub.add_parser('status', help='list stale and missing translations')
+    marker = sub.add_parser('mark', help='record cells as re-translated')
+    marker.add_argument('page', help='chapter name, e.g. mlp-implementation')
+    marker.add_argument('cells', nargs='+', help='Chinese cell ids, e.g. c07')
+    marker.add_argument('--from', dest='en_cell', metavar='EN_CELL',
+                        help='the English cell they translate (default: the '
+                             'recorded one, else the same id)')
+    args = parser.parse_args(argv)
+    if args.command == 'status':
+        return status()
+    return mark(ROOT, args.page.removesuffix('.ipynb'), args.cells,
+                args.en_cell)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
