@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 FW ?= mxnet pytorch tensorflow jax
 
-.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations clean
+.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations translation-status clean
 test:
 	@bash tools/test.sh $(FW)
 book:
@@ -30,3 +30,6 @@ clean:
 test-mutations:
 	@source tools/common.sh && for fw in $(FW); do bash tools/ensure_env.sh $$fw; done && \
 	  D2L_DATA_DIR=$$root/.data python3 tools/mutations.py --fw $(FW)
+# Chinese prose cells whose English source changed since they were translated.
+translation-status:
+	@python3 tools/translations.py status
