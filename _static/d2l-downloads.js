@@ -29,7 +29,8 @@
   function arrange() {
     const fw = selected();
     document.querySelectorAll(".dropdown-download-buttons .dropdown-menu").forEach((menu) => {
-      const items = entries(menu);
+      // The others keep the book's framework order, whatever came first before.
+      const items = entries(menu).sort((a, b) => a.li.dataset.d2lOrder - b.li.dataset.d2lOrder);
       if (!items.length) return;
       const order = items.filter((e) => e.fw === fw).concat(items.filter((e) => e.fw !== fw));
       for (const e of order) {
@@ -42,6 +43,7 @@
   function prepare() {
     const lang = (document.documentElement.lang || "en").split("-")[0];
     document.querySelectorAll(".dropdown-download-buttons .dropdown-menu").forEach((menu) => {
+      entries(menu).forEach((e, i) => { e.li.dataset.d2lOrder = i; });
       for (const e of entries(menu)) {
         if (e.kind !== "notebook") continue;
         const stem = decodeURIComponent(e.a.pathname.split("/").pop()).replace(/\.ipynb$/, "");

@@ -213,9 +213,12 @@ TEXT = {
             "and recorded how; nothing here was run by the book build. "
             "CI re-executes every cell with nbval and compares: {rule}."
         ),
-        "columns": ["Notebook", "Executed (UTC)", "Total", "Fits", "Python", "Framework", "NumPy",
-                    "CPU capability used", "CI check"],
+        "rows": {"notebook": "Notebook", "executed": "Executed (UTC)", "seconds": "Whole notebook",
+                 "fit": "Fit: {section}", "python": "Python", "framework": "Framework", "numpy": "NumPy",
+                 "cpu": "CPU capability used", "rule": "CI check"},
         "missing": "not recorded: run `make notebooks`",
+        "rule": "text exact; metrics within ±{tol:g}",
+        "colon": ": ",
     },
     "zh": {
         "title": "执行报告",
@@ -224,54 +227,83 @@ TEXT = {
             "并记录了执行情况；图书构建时没有运行任何代码。"
             "CI 用 nbval 重新执行每个单元格并比较：{rule}。"
         ),
-        "columns": ["笔记本", "执行时间（UTC）", "总耗时", "训练", "Python", "框架", "NumPy",
-                    "框架使用的 CPU 指令集", "CI 检查"],
+        "rows": {"notebook": "笔记本", "executed": "执行时间（UTC）", "seconds": "整个笔记本",
+                 "fit": "训练：{section}", "python": "Python", "framework": "框架", "numpy": "NumPy",
+                 "cpu": "框架使用的 CPU 指令集", "rule": "CI 检查"},
         "missing": "未记录：请运行 `make notebooks`",
         "rule": "文本逐字一致；指标误差不超过 ±{tol:g}",
+        "colon": "：",
     },
 }
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+MISSING = "—"
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _cell(text) -> str:
+    return str(text).replace("\n", " ")
 
 
-def rows(notebooks: Path) -> list:
-    """(relative path, record or None) for every per-framework notebook."""
-    found = []
-    order = {fw: i for i, fw in enumerate(FRAMEWORKS)}
-    paths = sorted(notebooks.glob("*/*/*.ipynb"), key=lambda p: (p.stem, LANGUAGES.index(p.parent.parent.name)
-                   if p.parent.parent.name in LANGUAGES else 99, order.get(p.parent.name, 99)))
-    for path in paths:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-        found.append((path.relative_to(notebooks.parent).as_posix(), meta.get(KEY)))
+def groups(notebooks: Path) -> dict:
+    """{(page, lang): {fw: (relative path, title, record or None)}} of every per-framework notebook."""
+    found = {}
+    for path in sorted(notebooks.glob("*/*/*.ipynb")):
+        lang, fw = path.parent.parent.name, path.parent.name
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        title = next((line[2:].strip() for cell in nb["cells"] if cell["cell_type"] == "markdown"
+                      for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), path.stem)
+        found.setdefault((path.stem, lang), {})[fw] = (path.relative_to(notebooks.parent).as_posix(), title,
+                                                       nb.get("metadata", {}).get(KEY))
     return found
 
 
-def page(lang: str, found: list) -> str:
+def table(lang: str, notebooks: dict) -> list:
+    """MyST lines of a table: one column per framework, one row per recorded fact."""
     text = TEXT[lang]
-    tol = tolerance()
-    rule = text.get("rule", "text exact; metrics within ±{tol:g}").format(tol=tol)
-    lines = [f"# {text['title']}", "", text["intro"].format(rule=rule), "",
-             "| " + " | ".join(text["columns"]) + " |", "|" + "---|" * len(text["columns"])]
-    for name, rec in found:
-        if not rec:
-            cells = [f"`{name}`", text["missing"]] + [""] * (len(text["columns"]) - 2)
-        else:
-            fits = "; ".join(f"{f['section']}: {f['seconds']:.1f} s" for f in rec["fits"])
-            when = rec["executed"].replace("T", " ").replace("Z", "")
-            if lang == "zh":
-                rule_cell = TEXT["zh"]["rule"].format(tol=rec["tolerance"])
-            else:
-                rule_cell = rec["rule"]
-            cells = [f"`{name}`", when, f"{rec['seconds']:.1f} s", fits, rec["python"], rec["framework"],
-                     rec["numpy"], rec["cpu"], rule_cell]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    fws = sorted(notebooks, key=lambda fw: list(FRAMEWORKS).index(fw) if fw in FRAMEWORKS else 99)
+    records = [notebooks[fw][2] or {} for fw in fws]
+    rows = [[text["rows"]["notebook"]] + [f"`{notebooks[fw][0]}`" for fw in fws]]
+
+    def row(label, value):
+        rows.append([label] + [value(r) if r else MISSING for r in records])
+
+    row(text["rows"]["executed"], lambda r: r["executed"].replace("T", " ").replace("Z", ""))
+    row(text["rows"]["seconds"], lambda r: f"{r['seconds']:.1f} s")
+    # The fits, in notebook order, named by the section they train in.
+    for i in range(max(len(r.get("fits", [])) for r in records)):
+        section = next(r["fits"][i]["section"] for r in records if len(r.get("fits", [])) > i)
+        row(text["rows"]["fit"].format(section=section),
+            lambda r, i=i: f"{r['fits'][i]['seconds']:.1f} s" if len(r["fits"]) > i else MISSING)
+    for key in ("python", "framework", "numpy", "cpu"):
+        row(text["rows"][key], lambda r, key=key: r[key])
+    row(text["rows"]["rule"], lambda r: text["rule"].format(tol=r["tolerance"]))
+    if not all(records):
+        rows[1] = [rows[1][0]] + [text["missing"] if not r else c for r, c in zip(records, rows[1][1:])]
+    header = [""] + [FRAMEWORKS.get(fw, fw) for fw in fws]
+    # A list-table, for its class: the report's stylesheet lets the long
+    # notebook paths wrap instead of widening the table past the page.
+    lines = [":::{list-table}", ":header-rows: 1", ":class: d2l-execution-report", ""]
+    for cells in [header] + rows:
+        lines += [f"* - {_cell(cells[0])}".rstrip()] + [f"  - {_cell(c)}" for c in cells[1:]]
+    return lines + [":::"]
+
+
+def page(lang: str, found: dict) -> str:
+    text = TEXT[lang]
+    rule = text["rule"].format(tol=tolerance())
+    lines = [f"# {text['title']}", "", text["intro"].format(rule=rule)]
+    # This page's language first, then the others.
+    order = sorted(found, key=lambda key: (key[1] != lang, key[0], key[1]))
+    for page_name, nb_lang in order:
+        notebooks = found[page_name, nb_lang]
+        title = next(iter(notebooks.values()))[1]
+        name = LANGUAGE_NAMES.get(nb_lang, nb_lang)
+        heading = f"{title}（{name}）" if lang == "zh" else f"{title} ({name})"
+        lines += ["", f"## {heading}", "", *table(lang, notebooks)]
     return "\n".join(lines) + "\n"
 
 
 def report(out: Path, notebooks: Path = ROOT / "notebooks", languages=LANGUAGES) -> list:
-    found = rows(notebooks)
+    found = groups(notebooks)
     written = []
     for lang in languages:
         target = out / lang / "execution.md"

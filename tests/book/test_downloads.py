@@ -162,6 +162,11 @@ def test_choosing_jax_downloads_the_jax_notebook_and_it_runs(browser, server, ht
             page.locator(".sd-tab-set").first.locator(":scope > label[data-sync-id='jax']").click()
         first, name, path = _download_from_menu(page, tmp_path)
         assert "d2l-download-current" in (first.get_attribute("class") or ""), "the chosen framework is not marked"
+        order = page.eval_on_selector_all(
+            f"{MENU} .dropdown-menu li a",
+            "els => els.map(a => a.className.match(/btn-d2l-download-(\\w+)-(\\w+)/).slice(1).join(' '))")
+        others = [fw for fw in FRAMEWORKS if fw != "jax"]
+        assert order == [f"{kind} {fw}" for fw in ["jax", *others] for kind in ("notebook", "pdf")], order
         source = ROOT / "notebooks" / lang / "jax" / f"{entry['page']}.ipynb"
         assert path.read_bytes() == source.read_bytes(), f"{lang}: the menu gave {name}, not {source}"
         assert name == f"{entry['page']}-jax-{lang}.ipynb"

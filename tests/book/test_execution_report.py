@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import nbformat
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT
+from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, REPO, ROOT
 
 sys.path.insert(0, str(REPO / "tools"))
 import execution_record as er  # noqa: E402
@@ -106,10 +106,18 @@ def test_tolerance_is_read_from_the_constant(tmp_path):
     assert er.tolerance(tmp_path / "absent.py") == er.DEFAULT_TOLERANCE
 
 
-def _table(markdown):
-    """Rows of the report's table, as lists of cell texts (header excluded)."""
-    lines = [line for line in markdown.splitlines() if line.startswith("|")]
-    return [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[2:]]
+def _tables(markdown):
+    """The report's list-tables, each as rows of cell texts, header row first."""
+    tables = []
+    for body in re.findall(r"^:::\{list-table\}\n(.*?)^:::$", markdown, re.S | re.M):
+        rows = []
+        for line in body.splitlines():
+            if line.startswith("* -"):
+                rows.append([line[3:].strip()])
+            elif line.startswith("  - "):
+                rows[-1].append(line[4:].strip())
+        tables.append(rows)
+    return tables
 
 
 def notebooks():
@@ -123,12 +131,20 @@ def test_report_lists_every_notebook_with_every_field(tmp_path):
     pages = er.report(tmp_path, ROOT / "notebooks")
     assert [p.parent.name for p in pages] == list(LANGUAGES)
     for page in pages:
-        rows = _table(page.read_text(encoding="utf-8"))
-        assert sorted(row[0].strip("`") for row in rows) == expected, f"{page}: notebooks listed"
-        for row in rows:
-            empty = [er.TEXT[page.parent.name]["columns"][i] for i, cell in enumerate(row) if not cell]
-            assert not empty, f"{page}: {row[0]} has empty fields {empty} (run `make notebooks`)"
-            assert len(row) == len(er.TEXT["en"]["columns"])
+        text = er.TEXT[page.parent.name]
+        listed = []
+        for header, first, *rows in _tables(page.read_text(encoding="utf-8")):
+            assert header[1:] == [NAMES[fw] for fw in FRAMEWORKS], f"{page}: columns {header}"
+            assert first[0] == text["rows"]["notebook"]
+            listed += [cell.strip("`") for cell in first[1:]]
+            labels = [row[0] for row in rows]
+            for key in ("executed", "seconds", "python", "framework", "numpy", "cpu", "rule"):
+                assert text["rows"][key] in labels, f"{page}: no row {text['rows'][key]!r}"
+            assert any(label.startswith(text["rows"]["fit"].split("{")[0]) for label in labels), f"{page}: no fit recorded (run `make notebooks`)"
+            for row in rows:
+                bad = [fw for fw, cell in zip(FRAMEWORKS, row[1:]) if cell in ("", er.MISSING, text["missing"])]
+                assert not bad, f"{page}: {row[0]!r} is empty for {bad} (run `make notebooks`)"
+        assert sorted(listed) == expected, f"{page}: notebooks listed {listed}"
 
 
 def test_each_site_has_the_report_page(html_dir):
@@ -140,7 +156,7 @@ def test_each_site_has_the_report_page(html_dir):
     for path in built:
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         lang = (doc.html.get("lang") or "en").split("-")[0]
-        listed = [code.get_text() for code in doc.select("article table td:first-child code")]
+        listed = [code.get_text() for row in doc.select("article table tbody tr:first-child") for code in row.select("code")]
         assert sorted(listed) == expected, f"{path}: lists {listed}"
         langs[lang] = path
     assert set(langs) == set(LANGUAGES), (
