@@ -62,6 +62,15 @@ REDUCE = r"""
   // The theme's print-only contents heading, in the page's language.
   const toc = document.querySelector('#jb-print-toc > div > h2, #jb-print-toc h2');
   if (toc) toc.textContent = contents;
+  // Links to other pages would point at the local server that printed this
+  // one: keep their text, drop the link. In-page links stay (PDF internal).
+  document.querySelectorAll('article a[href]').forEach(a => {
+    if (a.origin === location.origin && a.pathname !== location.pathname) {
+      const span = document.createElement('span');
+      span.append(...Array.from(a.childNodes));
+      a.replaceWith(span);
+    }
+  });
   document.documentElement.dataset.theme = 'light';
   document.documentElement.dataset.mode = 'light';
 

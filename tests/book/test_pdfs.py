@@ -107,3 +107,16 @@ def test_fonts_are_embedded_and_chinese_is_extractable(pdfs):
             assert entry["title"] in text.replace(" ", ""), f"{path}: the page title is not extractable"
             radicals = sorted(set(RADICALS.findall(text)))
             assert not radicals, f"{path}: ideographs extracted as radicals: {radicals}"
+
+
+def test_links_leave_no_trace_of_the_printing_server(pdfs):
+    for _, fw, path, reader in pdfs:
+        uris = set()
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A") or {}
+                if "/URI" in action:
+                    uris.add(str(action["/URI"]))
+        local = sorted(u for u in uris if re.match(r"https?://(127\.0\.0\.1|localhost)", u))
+        assert not local, f"{path}: links to the server that printed it: {local}"
+        assert any(f"/{fw}/" in u and "colab.research.google.com" in u for u in uris), f"{path}: no Colab link"
