@@ -25,6 +25,7 @@ import argparse
 import ast
 import copy
 import json
+import os
 import platform
 import re
 import subprocess
@@ -109,8 +110,6 @@ def host_simd() -> str:
 
 def probe(fw: str) -> dict:
     """Framework version and CPU capability, asked of this environment."""
-    import os
-
     done = subprocess.run([sys.executable, "-c", PROBES[fw] + PROBE_END], capture_output=True, text=True, timeout=300,
                           env={**os.environ, **ONEDNN_ENV})
     if done.returncode != 0:

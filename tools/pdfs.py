@@ -33,7 +33,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 TITLE_TEXT = {
     "en": {"contents": "Contents", "framework": "Code: {fw}", "language": "Language: {lang}",
-           "note": "This PDF shows the {fw} version of the page; the online book and the notebooks hold all four frameworks."},
+           "note": ("This PDF shows the {fw} version of the page; the online book and the notebooks "
+                    "hold all four frameworks.")},
     "zh": {"contents": "目录", "framework": "代码：{fw}", "language": "语言：{lang}",
            "note": "本 PDF 只含本页的 {fw} 版本；在线图书和笔记本提供全部四种框架。"},
 }

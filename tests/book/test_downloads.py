@@ -174,9 +174,8 @@ def test_choosing_jax_downloads_the_jax_notebook_and_it_runs(browser, server, ht
     assert not errors, errors
 
     ran = _execute_in_jax_env(downloaded["en"], tmp_path)
-    printed = "".join(
-        "".join(out.get("text", "")) for cell in ran["cells"] for out in cell.get("outputs", []) if out["output_type"] == "stream"
-    )
+    outputs = [out for cell in ran["cells"] for out in cell.get("outputs", [])]
+    printed = "".join("".join(out.get("text", "")) for out in outputs if out["output_type"] == "stream")
     assert "val_acc" in printed, "the notebook ran but printed no training metrics"
-    assert not [o for c in ran["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert not [out for out in outputs if out["output_type"] == "error"]
 

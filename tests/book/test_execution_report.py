@@ -1,6 +1,5 @@
 """The execution records (tools/execution_record.py) and the report page built from them."""
 
-import copy
 import re
 import sys
 from datetime import datetime, timedelta, timezone
@@ -19,7 +18,10 @@ def _stamp(t):
     return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def executed_notebook(fit_seconds=(3.0, 2.0), accuracy="0.85", start=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)):
+START = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def executed_notebook(fit_seconds=(3.0, 2.0), accuracy="0.85", start=START):
     """A notebook as nbclient leaves it: outputs plus each cell's timing."""
     nb = nbformat.v4.new_notebook()
     cells = [
@@ -140,7 +142,8 @@ def test_report_lists_every_notebook_with_every_field(tmp_path):
             labels = [row[0] for row in rows]
             for key in ("executed", "seconds", "python", "framework", "numpy", "cpu", "rule"):
                 assert text["rows"][key] in labels, f"{page}: no row {text['rows'][key]!r}"
-            assert any(label.startswith(text["rows"]["fit"].split("{")[0]) for label in labels), f"{page}: no fit recorded (run `make notebooks`)"
+            fit = text["rows"]["fit"].split("{")[0]
+            assert any(label.startswith(fit) for label in labels), f"{page}: no fit recorded (run `make notebooks`)"
             for row in rows:
                 bad = [fw for fw, cell in zip(FRAMEWORKS, row[1:]) if cell in ("", er.MISSING, text["missing"])]
                 assert not bad, f"{page}: {row[0]!r} is empty for {bad} (run `make notebooks`)"
@@ -156,7 +159,8 @@ def test_each_site_has_the_report_page(html_dir):
     for path in built:
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         lang = (doc.html.get("lang") or "en").split("-")[0]
-        listed = [code.get_text() for row in doc.select("article table tbody tr:first-child") for code in row.select("code")]
+        first_rows = doc.select("article table tbody tr:first-child")
+        listed = [code.get_text() for row in first_rows for code in row.select("code")]
         assert sorted(listed) == expected, f"{path}: lists {listed}"
         langs[lang] = path
     assert set(langs) == set(LANGUAGES), (
