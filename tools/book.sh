@@ -9,10 +9,8 @@
 # of its own book, and its HTML is then copied under the English site: one
 # origin, so the reader's framework choice carries over between languages.
 # Usage: bash tools/book.sh [BOOK_DIR]   (default: the repository root)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/common.sh"
 book=$(cd "${1:-$root}" && pwd)
-cd "$root"
 
 bash tools/ensure_env.sh book
 
@@ -38,9 +36,12 @@ fi
 
 jb=$root/.venv/book/bin/jupyter-book
 py=$root/.venv/book/bin/python
-start=$(date +%s.%N)
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+start=$(now)
 status=0
+
+# The execution report pages, written from the records that `make notebooks`
+# left in the notebooks' metadata: nothing is executed here.
+"$py" "$root/tools/execution_record.py" report --notebooks "$book/notebooks" --out "$book/reports"
 
 # A build folder from the days of one book holds the Chinese pages inside
 # the English site; start that one afresh so no stale page is served.
@@ -49,12 +50,12 @@ if [ -d "$book/_build/html/chapters/zh" ]; then
 fi
 
 # English: the repository itself is the book.
-t=$(date +%s.%N)
+t=$(now)
 "$jb" build "$book" --builder html -W -n --keep-going || status=$?
-echo "book: English built in $(elapsed "$t") s" >&2
+echo "book: English built in $(seconds_since "$t") s" >&2
 
 # Chinese: assemble its source folder, then build and place it under zh/.
-t=$(date +%s.%N)
+t=$(now)
 stage=$book/_build/src/zh
 mkdir -p "$stage"
 find "$stage" -mindepth 1 -maxdepth 1 ! -name _build -exec rm -rf {} +
@@ -68,7 +69,7 @@ for item in "$book"/zh/*; do
     *) ln -s "$item" "$stage/$name" ;;
   esac
 done
-for shared in chapters notebooks book_ext _static .cache; do
+for shared in chapters notebooks reports book_ext _static .cache; do
   ln -s "$(readlink -f "$book/$shared")" "$stage/$shared"
 done
 "$jb" build "$stage" --builder html -W -n --keep-going || status=$?
@@ -76,10 +77,18 @@ if [ -f "$stage/_build/html/index.html" ]; then
   rm -rf "$book/_build/html/zh"
   cp -a "$stage/_build/html" "$book/_build/html/zh"
 fi
-echo "book: Chinese built in $(elapsed "$t") s" >&2
+echo "book: Chinese built in $(seconds_since "$t") s" >&2
 
+if [ "$status" -eq 0 ]; then
+  # One PDF per chapter page and framework, printed from the built pages by
+  # the Chromium of the browser test.
+  t=$(now)
+  bash "$root/tools/ensure_browser.sh"
+  "$py" "$root/tools/pdfs.py" --html "$book/_build/html" || status=$?
+  echo "book: PDFs printed in $(seconds_since "$t") s" >&2
+fi
 if [ "$status" -ne 0 ]; then
-  echo "book: build FAILED after $(elapsed "$start") s (warnings are errors; see above)" >&2
+  echo "book: build FAILED after $(seconds_since "$start") s (warnings are errors; see above)" >&2
   exit "$status"
 fi
-echo "book: built in $(elapsed "$start") s; open $book/_build/html/index.html (中文: $book/_build/html/zh/index.html)"
+echo "book: built in $(seconds_since "$start") s; open $book/_build/html/index.html (中文: $book/_build/html/zh/index.html)"
