@@ -1,4 +1,5 @@
 """d2l_local for MXNet: `from d2l_local import mxnet as d2l`."""
+
 import os
 
 # MXNet looks for GPU libraries and benchmarks convolution kernels at start-up;
@@ -8,31 +9,17 @@ os.environ.setdefault('MXNET_CUDNN_AUTOTUNE_DEFAULT', '0')
 import mxnet as mx  # noqa: E402
 from mxnet import autograd, gluon, np, npx  # noqa: E402
 
-from . import datamodule, trainer  # noqa: E402
-from .board import ProgressBoard  # noqa: E402
-from .hyperparameters import HyperParameters, add_to_class
-from .seeds import DEFAULT_SEED  # noqa: E402
+from . import common, datamodule, trainer  # noqa: E402
+from .board import ProgressBoard  # noqa: E402, F401 (part of the API)
+from .common import astype  # noqa: E402, F401
+from .hyperparameters import HyperParameters, add_to_class  # noqa: E402, F401
 
 npx.set_np()
 
-__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer', 'SGD',
-           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
-           'reshape', 'matmul', 'argmax', 'astype']
+__all__ = [*common.API, 'SGD']
 
-reshape = np.reshape
-matmul = np.dot
-argmax = np.argmax
-
-
-def astype(x, dtype):
-    return x.astype(dtype)
-
-
-def seed(value=DEFAULT_SEED):
-    """Seed MXNet's generators (and numpy's) so runs repeat exactly."""
-    mx.random.seed(value)
-    import numpy
-    numpy.random.seed(value)
+reshape, matmul, argmax = np.reshape, np.dot, np.argmax
+seed = common.make_seed(mx.random.seed, 'MXNet')
 
 
 # Importing the helper fixes the seed: a notebook run twice prints the same
@@ -49,7 +36,8 @@ class Module(gluon.Block, HyperParameters):
     def forward(self, X):
         if not hasattr(self, 'net'):
             raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net')
+                f'{type(self).__name__} needs a forward method or a self.net'
+            )
         return self.net(X)
 
     def get_scratch_params(self):
@@ -66,12 +54,18 @@ class Module(gluon.Block, HyperParameters):
             return gluon.Trainer(params, 'sgd', {'learning_rate': self.lr})
         return SGD(self.get_scratch_params(), self.lr)
 
+    def training_step(self, batch):
+        """The loss the trainer differentiates (inside autograd.record)."""
+        return self.loss(self(*batch[:-1]), batch[-1])
+
     def validation_step(self, batch):
         """Summed loss and number of correct predictions of a batch."""
         Y_hat = self(*batch[:-1])
         Y = batch[-1]
-        return (self.loss(Y_hat, Y, averaged=False).sum(),
-                (Y_hat.argmax(axis=1).astype(Y.dtype) == Y).sum())
+        return (
+            self.loss(Y_hat, Y, averaged=False).sum(),
+            (Y_hat.argmax(axis=1).astype(Y.dtype) == Y).sum(),
+        )
 
 
 class Classifier(Module):
@@ -116,12 +110,13 @@ class Trainer(trainer.Trainer):
         elif not model.get_scratch_params():
             raise ValueError(
                 f'{type(model).__name__} has no parameters: create arrays and '
-                'attach_grad() them, or Gluon layers, in __init__.')
+                'attach_grad() them, or Gluon layers, in __init__.'
+            )
         self.optim = model.configure_optimizers()
 
     def train_step(self, X, y):
         with autograd.record():
-            loss = self.model.loss(self.model(X), y)
+            loss = self.model.training_step((X, y))
         loss.backward()
         # The loss is a batch mean already, so no rescaling by batch size.
         self.optim.step(1)

@@ -1,0 +1,41 @@
+"""What the four framework flavours share: their public names and `seed`."""
+
+import numpy as np
+
+from .seeds import DEFAULT_SEED
+
+# The names every flavour exports (`from d2l_local import torch as d2l`).
+API = (
+    'Module',
+    'Classifier',
+    'FashionMNIST',
+    'Trainer',
+    'ProgressBoard',
+    'HyperParameters',
+    'add_to_class',
+    'seed',
+    'reshape',
+    'matmul',
+    'argmax',
+    'astype',
+)
+
+
+def make_seed(seed_framework, framework_name):
+    """A `seed(value)` that seeds numpy and, through `seed_framework`, the
+    framework, so that a run repeats its numbers exactly."""
+
+    def seed(value=DEFAULT_SEED):
+        np.random.seed(value)
+        seed_framework(value)
+
+    seed.__doc__ = (
+        f'Seed numpy and {framework_name} (default {DEFAULT_SEED}) so that '
+        'a run repeats its numbers exactly.'
+    )
+    return seed
+
+
+def astype(x, dtype):
+    """`x` converted to `dtype` (the array's own `astype` method)."""
+    return x.astype(dtype)
