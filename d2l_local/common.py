@@ -36,6 +36,21 @@ def make_seed(seed_framework, framework_name):
     return seed
 
 
+class NetForward:
+    """Mixin: `forward` runs `self.net`, for models built from layers.
+
+    Listed before the framework's base class so that it replaces the
+    base's "not implemented" forward; a model's own forward still wins.
+    """
+
+    def forward(self, X):
+        if not hasattr(self, 'net'):
+            raise NotImplementedError(
+                f'{type(self).__name__} needs a forward method or a self.net'
+            )
+        return self.net(X)
+
+
 def astype(x, dtype):
     """`x` converted to `dtype` (the array's own `astype` method)."""
     return x.astype(dtype)

@@ -27,18 +27,8 @@ seed = common.make_seed(mx.random.seed, 'MXNet')
 seed()
 
 
-class Module(gluon.Block, HyperParameters):
+class Module(common.NetForward, gluon.Block, HyperParameters):
     """Base of the chapter's models: a Gluon block with d2l's hooks."""
-
-    def __init__(self):
-        super().__init__()
-
-    def forward(self, X):
-        if not hasattr(self, 'net'):
-            raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net'
-            )
-        return self.net(X)
 
     def get_scratch_params(self):
         """The arrays held directly as attributes: a scratch model's weights.

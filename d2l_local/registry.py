@@ -93,8 +93,10 @@ LANGUAGES = (
             'figure': 'Figure drawn by the {name} code',
             # page header
             'colab': 'Open this page in Colab:',
+            # MyST; {target} is the label of the page's "run locally" part
             'not_on_colab': 'not runnable on Colab: {note} Run it locally '
-            'with `make notebooks`.',
+            'with `make notebooks` (see {{ref}}`{target}`).',
+            'run_locally_label': 'run-locally',
             # first cell of a per-framework notebook
             'setup_colab': (
                 '**Running this notebook.** This is the {name} version of '
@@ -135,7 +137,8 @@ LANGUAGES = (
             'figure': '{name} 代码输出的图',
             'colab': '在 Colab 中打开本页：',
             'not_on_colab': '无法在 Colab 上运行：{note}请在本地用 '
-            '`make notebooks` 运行。',
+            '`make notebooks` 运行（见 {{ref}}`{target}`）。',
+            'run_locally_label': 'zh-run-locally',
             'setup_colab': (
                 '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'
                 '《{title}》一节的 {name} 版本。在 Colab 中请从头依次运行：'

@@ -26,7 +26,7 @@ seed()
 tf.config.experimental.enable_op_determinism()
 
 
-class Module(tf.keras.Model, HyperParameters):
+class Module(common.NetForward, tf.keras.Model, HyperParameters):
     """Base of the chapter's models: a Keras model with d2l's hooks."""
 
     def __init__(self):
@@ -37,13 +37,6 @@ class Module(tf.keras.Model, HyperParameters):
 
     def call(self, X, *args, **kwargs):
         return self.forward(X, *args, **kwargs)
-
-    def forward(self, X):
-        if not hasattr(self, 'net'):
-            raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net'
-            )
-        return self.net(X)
 
     def get_scratch_params(self):
         """The raw `tf.Variable`s held directly as attributes.

@@ -24,18 +24,8 @@ seed()
 torch.use_deterministic_algorithms(True)
 
 
-class Module(nn.Module, HyperParameters):
+class Module(common.NetForward, nn.Module, HyperParameters):
     """Base of the chapter's models: a `torch.nn.Module` with d2l's hooks."""
-
-    def __init__(self):
-        super().__init__()
-
-    def forward(self, X):
-        if not hasattr(self, 'net'):
-            raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net'
-            )
-        return self.net(X)
 
     def loss(self, Y_hat, Y):
         raise NotImplementedError
