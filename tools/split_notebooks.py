@@ -9,7 +9,10 @@ its framework: ``%%tab <fw>`` and ``%%tab all`` code cells without their
 ``%%tab`` line, and markdown cells without the other frameworks'
 ``:begin_tab:`` blocks, without this framework's block markers and without
 ``:label:`` lines. Every such cell records the index of its source cell in
-``metadata.d2l_source``.
+``metadata.d2l_source``. The markup rules are book_ext/d2l_markup.py's, the
+same the book build uses. (d2lbook's own splitter is no longer run: it
+merges neighbouring markdown cells, losing the source index the book needs,
+and its notebook module imports notedown, which recent setuptools breaks.)
 
 Usage:
     python tools/split_notebooks.py [--fw pytorch ...]   write the notebooks
