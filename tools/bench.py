@@ -170,8 +170,9 @@ def trainer_loop(scope, epochs=EPOCHS):
             for Xb, yb in batches:
                 loss = trainer.train_step(Xb, yb)
         # Asynchronous frameworks (JAX, MXNet, TensorFlow) finish here.
-        trainer.to_float(loss)
+        return trainer.to_float(loss)
 
+    loop.trainer = trainer
     return loop
 
 
