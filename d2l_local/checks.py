@@ -33,6 +33,22 @@ def check_positive_float(name, value):
     return float(value)
 
 
+def check_clip_value(value):
+    """`gradient_clip_val`: 0 (no clipping) or the largest gradient norm."""
+    ok = (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+    if not ok:
+        raise ValueError(
+            f'gradient_clip_val must be 0 (no clipping) or a finite number '
+            f'greater than 0, the largest global gradient norm; got {value!r}.'
+        )
+    return float(value)
+
+
 def check_hyperparameters(values):
     """Check the known hyperparameters among `values` (a name -> value map)."""
     for name, value in values.items():

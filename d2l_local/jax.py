@@ -111,6 +111,10 @@ class Trainer(trainer.Trainer):
         def step(params, opt_state, X, y):
             loss, grads = jax.value_and_grad(model.training_step)(
                 params, (X, y))
+            if self.gradient_clip_val:  # scale to a global norm <= the value
+                norm = optax.global_norm(grads)
+                scale = jnp.minimum(1.0, self.gradient_clip_val / norm)
+                grads = jax.tree.map(lambda g: g * scale, grads)
             updates, opt_state = optim.update(grads, opt_state, params)
             return optax.apply_updates(params, updates), opt_state, loss
 

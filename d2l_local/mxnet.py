@@ -108,9 +108,25 @@ class Trainer(trainer.Trainer):
         with autograd.record():
             loss = self.model.training_step((X, y))
         loss.backward()
+        if self.gradient_clip_val:
+            self._clip_gradients(self.gradient_clip_val)
         # The loss is a batch mean already, so no rescaling by batch size.
         self.optim.step(1)
         return loss
+
+    def _clip_gradients(self, max_norm):
+        # Gluon's clip_global_norm takes only legacy NDArrays, not the
+        # numpy-style arrays of npx.set_np(), so it is written out here.
+        scratch = self.model.get_scratch_params()
+        if scratch:
+            grads = [p.grad for p in scratch]
+        else:
+            params = self.model.collect_params().values()
+            grads = [p.grad() for p in params if p.grad_req != 'null']
+        norm = float(np.sqrt(sum((g**2).sum() for g in grads)))
+        if norm > max_norm:
+            for g in grads:
+                g *= max_norm / norm  # in place: the optimizer reads these
 
     def eval_step(self, X, y):
         return self.model.validation_step((X, y))

@@ -122,12 +122,16 @@ class Trainer(trainer.Trainer):
                 'them as tf.Variable attributes or Keras layers in __init__.'
             )
 
+        clip = self.gradient_clip_val
+
         # One traced graph per input shape; Python runs only while tracing.
         @tf.function(reduce_retracing=True)
         def train_step(X, y):
             with tf.GradientTape() as tape:
                 loss = model.training_step((X, y))
             grads = tape.gradient(loss, params)
+            if clip:
+                grads, _ = tf.clip_by_global_norm(grads, clip)
             self.optim.apply_gradients(zip(grads, params))
             return loss
 

@@ -98,6 +98,8 @@ class Trainer(trainer.Trainer):
         loss = model.training_step((X, y))
         self.optim.zero_grad()
         loss.backward()
+        if self.gradient_clip_val:
+            nn.utils.clip_grad_norm_(model.parameters(), self.gradient_clip_val)
         self.optim.step()
         return loss.detach()
 

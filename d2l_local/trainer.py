@@ -5,8 +5,9 @@ A framework's `Trainer` subclass fills four hooks:
 * `prepare_model(model, X)`: build parameters (from a first batch) and the
   optimizer, compile what it can;
 * `train_step(X, y)`: one optimisation step on the loss that
-  `model.training_step` returns; returns that loss as a framework scalar
-  (not converted, so nothing waits for it);
+  `model.training_step` returns, its gradients first scaled down to a
+  global norm of at most `gradient_clip_val` when that is > 0; returns the
+  loss as a framework scalar (not converted, so nothing waits for it);
 * `eval_step(X, y)`: `model.validation_step`, (summed loss, number correct);
 * `to_float(x)`: turn a framework scalar into a Python float.
 """
@@ -14,7 +15,12 @@ A framework's `Trainer` subclass fills four hooks:
 import numpy as np
 
 from .board import ProgressBoard
-from .checks import check_finite_loss, check_input_features, check_positive_int
+from .checks import (
+    check_clip_value,
+    check_finite_loss,
+    check_input_features,
+    check_positive_int,
+)
 from .hyperparameters import HyperParameters
 
 # Points drawn per epoch for the training loss curve.
@@ -31,13 +37,7 @@ class Trainer(HyperParameters):
             raise ValueError(
                 'd2l_local trains on the CPU only; use num_gpus=0 (the default).'
             )
-        if gradient_clip_val:
-            # Accepting and ignoring it would train differently from what
-            # the caller asked for; no chapter of this book clips yet.
-            raise ValueError(
-                f'gradient_clip_val={gradient_clip_val!r}: d2l_local does not '
-                'clip gradients yet; use gradient_clip_val=0 (the default).'
-            )
+        check_clip_value(gradient_clip_val)
 
     # -- hooks filled by each framework -------------------------------------
     def prepare_model(self, model, X):

@@ -123,27 +123,35 @@ def test_concise_model_gives_logits_per_class(fw):
     assert fw.logits(fw.concise(), images).shape == (8, 10)
 
 
-def test_one_sgd_step_matches_the_hand_computed_update(fw):
+@pytest.mark.parametrize('clip_fraction', [0, 0.5, 2.0])
+def test_one_sgd_step_matches_the_hand_computed_update(fw, clip_fraction):
+    """With gradient_clip_val > 0 the gradients are scaled down to that
+    global norm (0.5: halved) and left alone below it (2.0)."""
     w = ref.make_weights()
     X, y = ref.make_batch()
+    expected_loss, grads = ref.loss_and_grads(w, X, y)
+    norm = np.sqrt(
+        sum(float((g.astype(np.float64) ** 2).sum()) for g in grads.values())
+    )
+    clip = clip_fraction * norm
+    scale = min(1.0, clip / norm) if clip else 1.0
     model = fw.scratch(w, lr=0.5)
-    trainer = fw.d2l.Trainer(max_epochs=1)
+    trainer = fw.d2l.Trainer(max_epochs=1, gradient_clip_val=clip)
     Xt, yt = fw.tensor(X), fw.tensor(y)
     fw.prepare(trainer, model, Xt)
     loss = trainer.to_float(trainer.train_step(Xt, yt))
-    expected_loss, grads = ref.loss_and_grads(w, X, y)
     assert abs(loss - expected_loss) < TOL
     new = fw.weights(model, trainer)
     for k in w:
         np.testing.assert_allclose(
-            new[k], w[k] - 0.5 * grads[k], atol=TOL, rtol=TOL, err_msg=k
+            new[k], w[k] - 0.5 * scale * grads[k], atol=TOL, rtol=TOL, err_msg=k
         )
 
 
 # -- training ------------------------------------------------------------------
-def fit_small(fw, data, make_model, epochs=2):
+def fit_small(fw, data, make_model, epochs=2, **trainer_args):
     fw.d2l.seed(0)
-    trainer = fw.d2l.Trainer(max_epochs=epochs)
+    trainer = fw.d2l.Trainer(max_epochs=epochs, **trainer_args)
     trainer.fit(make_model(), small(fw, data))
     return trainer.history
 
@@ -226,9 +234,24 @@ def test_the_flavour_exports_its_api(fw):
     assert set(common.API) <= set(fw.d2l.__all__)
 
 
-def test_gradient_clipping_is_refused_not_ignored(fw):
-    with pytest.raises(ValueError, match='does not clip'):
-        fw.d2l.Trainer(max_epochs=1, gradient_clip_val=1.0)
+def test_clipping_changes_a_concise_fit_only_when_it_bites(fw, data):
+    def make(lr=0.5):
+        return lambda: fw.concise(num_hiddens=16, lr=lr)
+
+    plain = fit_small(fw, data, make(), epochs=1)
+    loose = fit_small(fw, data, make(), epochs=1, gradient_clip_val=1e6)
+    tight = fit_small(fw, data, make(), epochs=1, gradient_clip_val=1e-7)
+    frozen = fit_small(fw, data, make(lr=1e-7), epochs=1)  # same start, no steps
+    assert loose[0]['train_loss'] == pytest.approx(plain[0]['train_loss'], abs=1e-5)
+    # steps of norm 0.5e-7 leave the weights where they started
+    assert tight[0]['val_loss'] == pytest.approx(frozen[0]['val_loss'], abs=1e-4)
+    assert abs(plain[0]['val_loss'] - frozen[0]['val_loss']) > 0.01
+
+
+@pytest.mark.parametrize('value', [-1.0, float('nan'), 'big', True])
+def test_bad_gradient_clip_values_are_refused(fw, value):
+    with pytest.raises(ValueError, match='gradient_clip_val must be'):
+        fw.d2l.Trainer(max_epochs=1, gradient_clip_val=value)
 
 
 def test_an_overridden_training_step_is_what_trains(fw, data):
