@@ -10,8 +10,6 @@ numpy are imported with the flavour that needs them.
 
 import importlib
 
-from . import registry
-
 # Modules that do not depend on a framework; `from d2l_local import seeds`
 # imports them on first use, like the framework flavours.
 SUBMODULES = (
@@ -29,10 +27,16 @@ SUBMODULES = (
 __all__ = ['SUBMODULES', 'load', 'registry']
 
 
+def _registry():
+    # Imported on use, not with the package: `python3 -m d2l_local.registry`
+    # must find it not yet imported (runpy warns otherwise).
+    return importlib.import_module(f'{__name__}.registry')
+
+
 def load(framework):
     """Return the d2l_local module of a framework ('pytorch', 'jax'...)."""
     try:
-        module = registry.framework(framework).module
+        module = _registry().framework(framework).module
     except LookupError as err:
         raise ImportError(
             f'd2l_local has no framework {framework!r}: {err} '
@@ -44,10 +48,11 @@ def load(framework):
 def __getattr__(name):
     # PEP 562: called only for names not yet set. `from d2l_local import x`
     # asks here before importing the submodule, so known names are imported;
-    # anything else is an AttributeError (which `hasattr` expects), and the
-    # import statement turns that into an ImportError with our message.
+    # anything else is an AttributeError, which `hasattr` expects (and which
+    # `from d2l_local import x` reports as Python's usual ImportError).
     if name in SUBMODULES:
         return importlib.import_module(f'{__name__}.{name}')
+    registry = _registry()
     try:
         fw = registry.framework(name)
     except LookupError:
@@ -62,4 +67,5 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(SUBMODULES) | set(registry.framework_keys()))
+    keys = _registry().framework_keys()
+    return sorted(set(globals()) | set(SUBMODULES) | set(keys))

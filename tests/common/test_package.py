@@ -59,6 +59,7 @@ def test_registry_command_line_for_the_shell():
     keys = run(['d2l_local.registry', 'frameworks'], module=True)
     assert keys.stdout.split() == list(registry.framework_keys())
     assert keys.stdout.split() == ['mxnet', 'pytorch', 'tensorflow', 'jax']
+    assert keys.stderr == ''  # no runpy warning about a pre-imported module
     envs = run(['d2l_local.registry', 'frameworks', '--field', 'env'], module=True)
     assert envs.stdout.split() == [f.env for f in registry.FRAMEWORKS]
     langs = run(['d2l_local.registry', 'languages'], module=True)
