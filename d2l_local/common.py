@@ -51,6 +51,24 @@ class NetForward:
         return self.net(X)
 
 
+class EagerSteps:
+    """d2l's `training_step` and `validation_step` for frameworks whose
+    models are called directly on a batch (MXNet, PyTorch)."""
+
+    def training_step(self, batch):
+        """The loss the trainer differentiates."""
+        return self.loss(self(*batch[:-1]), batch[-1])
+
+    def validation_step(self, batch):
+        """Summed loss and number of correct predictions of a batch."""
+        Y_hat = self(*batch[:-1])
+        Y = batch[-1]
+        return (
+            self.loss(Y_hat, Y, averaged=False).sum(),
+            self.accuracy(Y_hat, Y, averaged=False).sum(),
+        )
+
+
 def astype(x, dtype):
     """`x` converted to `dtype` (the array's own `astype` method)."""
     return x.astype(dtype)

@@ -27,7 +27,7 @@ seed = common.make_seed(mx.random.seed, 'MXNet')
 seed()
 
 
-class Module(common.NetForward, gluon.Block, HyperParameters):
+class Module(common.NetForward, common.EagerSteps, gluon.Block, HyperParameters):
     """Base of the chapter's models: a Gluon block with d2l's hooks."""
 
     def get_scratch_params(self):
@@ -43,19 +43,6 @@ class Module(common.NetForward, gluon.Block, HyperParameters):
         if list(params.keys()):
             return gluon.Trainer(params, 'sgd', {'learning_rate': self.lr})
         return SGD(self.get_scratch_params(), self.lr)
-
-    def training_step(self, batch):
-        """The loss the trainer differentiates (inside autograd.record)."""
-        return self.loss(self(*batch[:-1]), batch[-1])
-
-    def validation_step(self, batch):
-        """Summed loss and number of correct predictions of a batch."""
-        Y_hat = self(*batch[:-1])
-        Y = batch[-1]
-        return (
-            self.loss(Y_hat, Y, averaged=False).sum(),
-            (Y_hat.argmax(axis=1).astype(Y.dtype) == Y).sum(),
-        )
 
 
 class Classifier(Module):

@@ -24,7 +24,7 @@ seed()
 torch.use_deterministic_algorithms(True)
 
 
-class Module(common.NetForward, nn.Module, HyperParameters):
+class Module(common.NetForward, common.EagerSteps, nn.Module, HyperParameters):
     """Base of the chapter's models: a `torch.nn.Module` with d2l's hooks."""
 
     def loss(self, Y_hat, Y):
@@ -32,18 +32,6 @@ class Module(common.NetForward, nn.Module, HyperParameters):
 
     def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), lr=self.lr)
-
-    def training_step(self, batch):
-        return self.loss(self(*batch[:-1]), batch[-1])
-
-    def validation_step(self, batch):
-        """Summed loss and number of correct predictions of a batch."""
-        Y_hat = self(*batch[:-1])
-        Y = batch[-1]
-        return (
-            self.loss(Y_hat, Y, averaged=False).sum(),
-            (Y_hat.argmax(dim=1) == Y).sum(),
-        )
 
 
 class Classifier(Module):
