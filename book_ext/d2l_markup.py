@@ -1,13 +1,26 @@
-"""Rewrite a d2lbook-style tabbed notebook as MyST with sphinx-design tabs.
+"""The d2lbook tab markup, parsed in one place: split and merge.
 
 The chapter sources use d2lbook markup: ``%%tab <fw>`` code cells,
 ``:begin_tab:`<fw>``` ... ``:end_tab:`` prose blocks and ``:label:`` lines.
-Jupyter Book cannot nest notebook cells inside tab directives, so the chapter
-is rebuilt as a notebook of markdown cells whose MyST nests the code and its
-outputs in tab-sets. The outputs come from the per-framework executed
-notebooks, matched through ``metadata.d2l_source``.
+Two operations read it, with one set of rules:
 
-This module is pure Python (no Sphinx) so it can be unit-tested directly.
+* `split_cells` (source -> one plain notebook per framework, used by
+  ``tools/split_notebooks.py`` and the test fixtures): the framework's code
+  cells without their ``%%tab`` line, its prose without the other
+  frameworks' blocks and without ``:label:`` lines;
+* `convert_notebook` (source + executed notebooks -> tabbed MyST, used by the
+  Sphinx extension ``d2l_tabs``): Jupyter Book cannot nest notebook cells in
+  tab directives, so the page becomes markdown cells whose MyST nests code
+  and outputs in tab-sets. Outputs come from the per-framework executed
+  notebooks, matched through ``metadata.d2l_source``.
+
+The rules: a ``%%tab`` line names ``all`` or known frameworks; a
+``:begin_tab:`` block names known frameworks and is closed by ``:end_tab:``
+before the next one opens; backticks around names are optional. A group of
+prose blocks may leave frameworks out: in the book their tab says there is
+nothing specific to them, in their notebook nothing is added.
+
+Pure Python (no Sphinx, no nbformat), so tools and tests import it directly.
 """
 
 from __future__ import annotations
@@ -17,44 +30,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-FRAMEWORKS = ("mxnet", "pytorch", "tensorflow", "jax")
-FRAMEWORK_NAMES = {
-    "mxnet": "MXNet",
-    "pytorch": "PyTorch",
-    "tensorflow": "TensorFlow",
-    "jax": "JAX",
-}
-DEFAULT_FRAMEWORK = "pytorch"
-SYNC_GROUP = "framework"
+from d2l_local import registry
 
-MESSAGES = {
-    "en": {
-        "no_code": "This step needs no separate {name} code.",
-        "no_prose": "Nothing specific to {name} here.",
-        "no_output": "(no output)",
-        "figure": "Figure drawn by the {name} code",
-    },
-    "zh": {
-        "no_code": "这一步在 {name} 中不需要单独的代码。",
-        "no_prose": "{name} 在这里没有需要特别说明的地方。",
-        "no_output": "（无输出）",
-        "figure": "{name} 代码输出的图",
-    },
-}
+FRAMEWORKS = registry.framework_keys()
+FRAMEWORK_NAMES = {fw.key: fw.name for fw in registry.FRAMEWORKS}
+DEFAULT_FRAMEWORK = registry.DEFAULT_FRAMEWORK
+SYNC_GROUP = 'framework'
 
-_TAB_LINE = re.compile(r"^%%tab\s+(.+?)\s*$")
+_TAB_LINE = re.compile(r'^%%tab\s+(.+?)\s*$')
 # Backticks are optional: some copies of d2lbook sources lose them.
-_BEGIN_TAB = re.compile(r"^\s*:begin_tab:`?([^`]+?)`?\s*$")
-_END_TAB = re.compile(r"^\s*:end_tab:\s*$")
-_LABEL = re.compile(r"^\s*:label:`?([^`\s]+?)`?\s*$")
-_EQLABEL = re.compile(r"^\s*:eqlabel:`?([^`\s]+?)`?\s*$")
-_WIDTH = re.compile(r"^\s*:width:`[^`]*`\s*$")
-_ROLE = re.compile(r":(numref|ref|eqref|cite|citet|citep):`([^`]+)`")
+_BEGIN_TAB = re.compile(r'^\s*:begin_tab:`?([^`]+?)`?\s*$')
+_END_TAB = re.compile(r'^\s*:end_tab:\s*$')
+_LABEL = re.compile(r'^\s*:label:`?([^`\s]+?)`?\s*$')
+_EQLABEL = re.compile(r'^\s*:eqlabel:`?([^`\s]+?)`?\s*$')
+_WIDTH = re.compile(r'^\s*:width:`[^`]*`\s*$')
+_ROLE = re.compile(r':(numref|ref|eqref|cite|citet|citep):`([^`]+)`')
 # d2lbook marks text tied to code with (** **) or [** **]; keep the words, bold.
-_HIGHLIGHT = re.compile(r"(\(|\[)\*\*(.+?)\*\*(\)|\])", re.DOTALL)
-_HEADING = re.compile(r"^(#{1,6})\s+\S")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_HIGHLIGHT = re.compile(r'(\(|\[)\*\*(.+?)\*\*(\)|\])', re.DOTALL)
+_HEADING = re.compile(r'^(#{1,6})\s+\S')
+_FENCE = re.compile(r'^\s*(`{3,}|~{3,})')
+_ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
 
 
 class MarkupError(ValueError):
@@ -65,101 +60,186 @@ class MarkupError(ValueError):
 class Context:
     """What the converter needs to know about the page being built."""
 
-    lang: str = "en"
+    lang: str = 'en'
     # Sphinx labels are global: prefix them so both languages can use one name.
-    label_prefix: str = ""
+    label_prefix: str = ''
     # MyST inserted right under the page title (language switch, Colab links).
-    header: str = ""
+    header: str = ''
     # Stores image bytes somewhere the build can copy; returns the path to use.
-    write_image: Callable[[bytes, str], str] = lambda data, ext: ""
+    write_image: Callable[[bytes, str], str] = lambda data, ext: ''
     # report(message, warning=True): warnings fail the strict build, the rest is logged.
     report: Callable[..., None] = lambda message, warning=True: None
     labels: dict = field(default_factory=dict)
 
     def msg(self, key: str, fw: str) -> str:
-        table = MESSAGES.get(self.lang, MESSAGES["en"])
-        return table[key].format(name=FRAMEWORK_NAMES[fw])
+        return registry.text(self.lang, key, name=FRAMEWORK_NAMES[fw])
 
 
 # ---------------------------------------------------------------- helpers
 
 
 def cell_source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
+    src = cell.get('source', '')
+    return ''.join(src) if isinstance(src, list) else src
 
 
 def parse_frameworks(spec: str) -> tuple:
     """``pytorch, jax`` -> ('pytorch', 'jax') in book order; ``all`` -> all four."""
-    names = [n for n in re.split(r"[\s,]+", spec.strip()) if n]
-    if "all" in names:
+    names = [n for n in re.split(r'[\s,]+', spec.strip()) if n]
+    if 'all' in names:
         return FRAMEWORKS
     unknown = [n for n in names if n not in FRAMEWORKS]
     if unknown or not names:
-        raise MarkupError(f"unknown framework in tab markup: {spec!r}")
+        raise MarkupError(f'unknown framework in tab markup: {spec!r}')
     return tuple(fw for fw in FRAMEWORKS if fw in names)
 
 
 def split_tab_line(source: str):
     """Return (frameworks or None, code without the ``%%tab`` line)."""
-    lines = source.split("\n")
+    lines = source.split('\n')
     match = _TAB_LINE.match(lines[0]) if lines else None
     if not match:
-        return None, source.strip("\n")
-    return parse_frameworks(match.group(1)), "\n".join(lines[1:]).strip("\n")
+        return None, source.strip('\n')
+    return parse_frameworks(match.group(1)), '\n'.join(lines[1:]).strip('\n')
 
 
 def is_loader_cell(source: str) -> bool:
-    return "%load_ext d2lbook.tab" in source
+    return '%load_ext d2lbook.tab' in source
+
+
+def tab_segments(text: str) -> list:
+    """Split markdown into (frameworks, lines) pieces, in order.
+
+    ``frameworks`` is None for text every framework shares and a tuple for a
+    ``:begin_tab:`` block (its marker lines removed).
+    """
+    segments: list = []
+    lines = text.split('\n')
+    i = 0
+    while i < len(lines):
+        begin = _BEGIN_TAB.match(lines[i])
+        if begin:
+            fws = parse_frameworks(begin.group(1))
+            body = []
+            i += 1
+            while i < len(lines) and not _END_TAB.match(lines[i]):
+                if _BEGIN_TAB.match(lines[i]):
+                    raise MarkupError(
+                        f':begin_tab:`{lines[i].split(":begin_tab:")[1].strip("` ")}` '
+                        f'inside the :begin_tab:`{begin.group(1)}` block'
+                    )
+                body.append(lines[i])
+                i += 1
+            if i == len(lines):
+                raise MarkupError(f':begin_tab:`{begin.group(1)}` has no :end_tab:')
+            segments.append((fws, body))
+        elif _END_TAB.match(lines[i]):
+            raise MarkupError(':end_tab: without :begin_tab:')
+        else:
+            if not segments or segments[-1][0] is not None:
+                segments.append((None, []))
+            segments[-1][1].append(lines[i])
+        i += 1
+    return segments
+
+
+def code_cell_frameworks(source: str):
+    """The frameworks of a code cell, or None for a cell that is dropped
+    (the ``%load_ext d2lbook.tab`` loader, an empty cell). An untagged cell
+    serves every framework."""
+    if is_loader_cell(source) or not source.strip():
+        return None
+    fws, _ = split_tab_line(source)
+    return fws or FRAMEWORKS
+
+
+def split_cells(cells: list, fw: str) -> list:
+    """The cells of framework ``fw``: [(source index, 'code'|'markdown', text)].
+
+    Code cells lose their ``%%tab`` line, markdown cells the blocks of other
+    frameworks, the block markers and the ``:label:`` lines; what is left
+    empty is dropped.
+    """
+    if fw not in FRAMEWORKS:
+        raise MarkupError(
+            f'unknown framework {fw!r}; use one of {", ".join(FRAMEWORKS)}'
+        )
+    out = []
+    for index, cell in enumerate(cells):
+        kind, text = cell.get('cell_type'), cell_source(cell)
+        if kind == 'code':
+            fws = code_cell_frameworks(text)
+            if fws is None or fw not in fws:
+                continue
+            text = split_tab_line(text)[1].strip()
+        elif kind == 'markdown':
+            pieces = []
+            for fws, lines in tab_segments(text):
+                if fws is None or fw in fws:
+                    kept = [line for line in lines if not _LABEL.match(line)]
+                    pieces.append('\n'.join(kept).strip())
+            text = '\n\n'.join(p for p in pieces if p)
+        else:
+            continue
+        if text:
+            out.append((index, kind, text))
+    return out
 
 
 def _longest_run(text: str, char: str) -> int:
-    runs = re.findall(re.escape(char) + "+", text)
+    runs = re.findall(re.escape(char) + '+', text)
     return max((len(r) for r in runs), default=0)
 
 
 def _line_start_colons(text: str) -> int:
-    runs = re.findall(r"^\s*(:+)", text, re.MULTILINE)
+    runs = re.findall(r'^\s*(:+)', text, re.MULTILINE)
     return max((len(r) for r in runs), default=0)
 
 
-def code_block(code: str, language: str = "python", css_class: str = "") -> str:
+def code_block(code: str, language: str = 'python', css_class: str = '') -> str:
     # Fence longer than any backtick run inside so the code cannot close it.
-    fence = "`" * max(3, _longest_run(code, "`") + 1)
+    fence = '`' * max(3, _longest_run(code, '`') + 1)
     if css_class:
-        return f"{fence}{{code-block}} {language}\n:class: {css_class}\n\n{code}\n{fence}"
-    return f"{fence}{language}\n{code}\n{fence}"
+        return (
+            f'{fence}{{code-block}} {language}\n:class: {css_class}\n\n{code}\n{fence}'
+        )
+    return f'{fence}{language}\n{code}\n{fence}'
 
 
 def tab_set(bodies: dict, kind: str) -> str:
     """A synced tab-set with the four frameworks in book order."""
     # Colon fences close on a line of at least as many colons; size them so
     # nothing inside (even nested containers) can close them early.
-    inner = max(3, _line_start_colons("\n".join(bodies.values())) + 1)
-    item, outer = ":" * inner, ":" * (inner + 1)
-    lines = [f"{outer}{{tab-set}}", f":sync-group: {SYNC_GROUP}", f":class: d2l-tabs d2l-{kind}-tabs", ""]
+    inner = max(3, _line_start_colons('\n'.join(bodies.values())) + 1)
+    item, outer = ':' * inner, ':' * (inner + 1)
+    lines = [
+        f'{outer}{{tab-set}}',
+        f':sync-group: {SYNC_GROUP}',
+        f':class: d2l-tabs d2l-{kind}-tabs',
+        '',
+    ]
     for fw in FRAMEWORKS:
-        lines.append(f"{item}{{tab-item}} {FRAMEWORK_NAMES[fw]}")
-        lines.append(f":sync: {fw}")
+        lines.append(f'{item}{{tab-item}} {FRAMEWORK_NAMES[fw]}')
+        lines.append(f':sync: {fw}')
         if fw == DEFAULT_FRAMEWORK:
-            lines.append(":selected:")
-        lines += ["", bodies[fw].strip("\n"), item, ""]
+            lines.append(':selected:')
+        lines += ['', bodies[fw].strip('\n'), item, '']
     lines.append(outer)
-    return "\n".join(lines)
+    return '\n'.join(lines)
 
 
 def _note(text: str) -> str:
-    return f"*{text}*"
+    return f'*{text}*'
 
 
 # ---------------------------------------------------------------- outputs
 
 
 def _clean_text(text: str) -> str:
-    text = _ANSI.sub("", text)
+    text = _ANSI.sub('', text)
     # A carriage return redraws the line (progress bars): keep what stays visible.
-    lines = [line.rsplit("\r", 1)[-1] for line in text.split("\n")]
-    return "\n".join(lines)
+    lines = [line.rsplit('\r', 1)[-1] for line in text.split('\n')]
+    return '\n'.join(lines)
 
 
 def output_items(outputs: list) -> list:
@@ -172,37 +252,46 @@ def output_items(outputs: list) -> list:
     """
     items: list = []
     for out in outputs or []:
-        kind = out.get("output_type")
-        if kind == "stream":
-            if out.get("name") != "stdout":
+        kind = out.get('output_type')
+        if kind == 'stream':
+            if out.get('name') != 'stdout':
                 continue
-            text = _clean_text(cell_source({"source": out.get("text", "")}))
-            if items and items[-1][0] == "stream":
-                items[-1] = ("stream", items[-1][1] + text)  # streams arrive in pieces
+            text = _clean_text(cell_source({'source': out.get('text', '')}))
+            if items and items[-1][0] == 'stream':
+                items[-1] = ('stream', items[-1][1] + text)  # streams arrive in pieces
             else:
-                items.append(("stream", text))
-        elif kind in ("display_data", "execute_result"):
-            data = out.get("data", {})
-            for mime, ext in (("image/png", "png"), ("image/jpeg", "jpg")):
+                items.append(('stream', text))
+        elif kind in ('display_data', 'execute_result'):
+            data = out.get('data', {})
+            for mime, ext in (('image/png', 'png'), ('image/jpeg', 'jpg')):
                 if mime in data:
                     payload = data[mime]
-                    payload = "".join(payload) if isinstance(payload, list) else payload
-                    items.append(("image", ext, base64.b64decode(payload)))
+                    payload = ''.join(payload) if isinstance(payload, list) else payload
+                    items.append(('image', ext, base64.b64decode(payload)))
                     break
             else:
-                if "image/svg+xml" in data:
-                    svg = cell_source({"source": data["image/svg+xml"]})
-                    items.append(("image", "svg", svg.encode("utf-8")))
-                elif "text/plain" in data:
-                    items.append(("text", _clean_text(cell_source({"source": data["text/plain"]})) + "\n"))
-        elif kind == "error":
-            trace = "\n".join(out.get("traceback", [])) or f"{out.get('ename')}: {out.get('evalue')}"
-            items.append(("error", _clean_text(trace)))
+                if 'image/svg+xml' in data:
+                    svg = cell_source({'source': data['image/svg+xml']})
+                    items.append(('image', 'svg', svg.encode('utf-8')))
+                elif 'text/plain' in data:
+                    items.append(
+                        (
+                            'text',
+                            _clean_text(cell_source({'source': data['text/plain']}))
+                            + '\n',
+                        )
+                    )
+        elif kind == 'error':
+            trace = (
+                '\n'.join(out.get('traceback', []))
+                or f'{out.get("ename")}: {out.get("evalue")}'
+            )
+            items.append(('error', _clean_text(trace)))
     # Trailing newlines are noise in a comparison between frameworks.
     cleaned = []
     for item in items:
-        if item[0] in ("stream", "text", "error"):
-            text = item[1].strip("\n")
+        if item[0] in ('stream', 'text', 'error'):
+            text = item[1].strip('\n')
             if text.strip():
                 cleaned.append((item[0], text))
         else:
@@ -213,39 +302,39 @@ def output_items(outputs: list) -> list:
 def render_items(items: list, fw: str, ctx: Context) -> str:
     parts = []
     for item in items:
-        if item[0] in ("stream", "text"):
-            parts.append(code_block(item[1], "text", "d2l-output"))
-        elif item[0] == "error":
-            parts.append(code_block(item[1], "text", "d2l-output d2l-error"))
+        if item[0] in ('stream', 'text'):
+            parts.append(code_block(item[1], 'text', 'd2l-output'))
+        elif item[0] == 'error':
+            parts.append(code_block(item[1], 'text', 'd2l-output d2l-error'))
         else:
             _, ext, data = item
             path = ctx.write_image(data, ext)
             parts.append(
-                "```{image} " + path + "\n"
-                f":alt: {ctx.msg('figure', fw)}\n"
-                ":class: d2l-figure\n"
-                "```"
+                '```{image} ' + path + '\n'
+                f':alt: {ctx.msg("figure", fw)}\n'
+                ':class: d2l-figure\n'
+                '```'
             )
-    return "\n\n".join(parts)
+    return '\n\n'.join(parts)
 
 
 # ---------------------------------------------------------------- markdown
 
 
 def _target(label: str, ctx: Context) -> str:
-    return f"({ctx.label_prefix}{label})="
+    return f'({ctx.label_prefix}{label})='
 
 
 def _collect_labels(cells: list) -> dict:
     labels = {}
     for cell in cells:
-        if cell.get("cell_type") != "markdown":
+        if cell.get('cell_type') != 'markdown':
             continue
-        for line in cell_source(cell).split("\n"):
+        for line in cell_source(cell).split('\n'):
             if _LABEL.match(line):
-                labels[_LABEL.match(line).group(1)] = "sec"
+                labels[_LABEL.match(line).group(1)] = 'sec'
             elif _EQLABEL.match(line):
-                labels[_EQLABEL.match(line).group(1)] = "eq"
+                labels[_EQLABEL.match(line).group(1)] = 'eq'
     return labels
 
 
@@ -264,36 +353,41 @@ def _place_labels(lines: list, ctx: Context) -> list:
             name = (label or eqlabel).group(1)
             if label and prev >= 0 and _HEADING.match(out[prev]):
                 out.insert(prev, _target(name, ctx))
-            elif eqlabel and prev >= 0 and out[prev].rstrip().endswith("$$"):
+            elif eqlabel and prev >= 0 and out[prev].rstrip().endswith('$$'):
                 # dollarmath syntax for a numbered, referable equation
-                out[prev] = out[prev].rstrip() + f" ({ctx.label_prefix}{name})"
+                out[prev] = out[prev].rstrip() + f' ({ctx.label_prefix}{name})'
             else:
-                ctx.labels.pop(name, None)  # nothing to point at: references become text
+                ctx.labels.pop(
+                    name, None
+                )  # nothing to point at: references become text
             continue
         out.append(line)
     return out
 
 
 def _readable(label: str) -> str:
-    words = re.sub(r"^(sec|subsec|chap|fig|tab|eq)_", "", label)
-    return re.sub(r"[_-]+", " ", words).strip()
+    words = re.sub(r'^(sec|subsec|chap|fig|tab|eq)_', '', label)
+    return re.sub(r'[_-]+', ' ', words).strip()
 
 
 def _inline(text: str, ctx: Context) -> str:
     def role(match):
         kind, target = match.group(1), match.group(2)
-        if kind in ("cite", "citet", "citep"):
-            return f"[{target}]"
-        if ctx.labels.get(target) == "eq" and kind == "eqref":
-            return f"{{eq}}`{ctx.label_prefix}{target}`"
-        if ctx.labels.get(target) == "sec":
-            return f"{{ref}}`{ctx.label_prefix}{target}`"
+        if kind in ('cite', 'citet', 'citep'):
+            return f'[{target}]'
+        if ctx.labels.get(target) == 'eq' and kind == 'eqref':
+            return f'{{eq}}`{ctx.label_prefix}{target}`'
+        if ctx.labels.get(target) == 'sec':
+            return f'{{ref}}`{ctx.label_prefix}{target}`'
         # A section of the larger d2l book that this book does not contain.
-        ctx.report(f"reference to '{target}' has no target in this book; shown as text", warning=False)
-        return f"*{_readable(target)}*"
+        ctx.report(
+            f"reference to '{target}' has no target in this book; shown as text",
+            warning=False,
+        )
+        return f'*{_readable(target)}*'
 
     text = _ROLE.sub(role, text)
-    return _HIGHLIGHT.sub(lambda m: f"**{m.group(2)}**", text)
+    return _HIGHLIGHT.sub(lambda m: f'**{m.group(2)}**', text)
 
 
 def _outside_fences(lines: list, fn) -> list:
@@ -312,7 +406,11 @@ def _outside_fences(lines: list, fn) -> list:
                 run.append(line)
         else:
             out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            if (
+                match
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+            ):
                 fence = None
     if run:
         out += fn(run)
@@ -320,59 +418,48 @@ def _outside_fences(lines: list, fn) -> list:
 
 
 def convert_markdown(text: str, ctx: Context, state: dict) -> str:
-    lines = text.split("\n")
+    lines = text.split('\n')
     lines = _outside_fences(lines, lambda run: _place_labels(run, ctx))
-    lines = _outside_fences(lines, lambda run: _inline("\n".join(run), ctx).split("\n"))
+    lines = _outside_fences(lines, lambda run: _inline('\n'.join(run), ctx).split('\n'))
 
     # Group :begin_tab: blocks; blank lines between blocks keep the set open.
     segments: list = []  # ('text', [lines]) or ('tabs', {fw: [lines]})
     current_set = None
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        begin = _BEGIN_TAB.match(line)
-        if begin:
-            fws = parse_frameworks(begin.group(1))
-            body = []
-            i += 1
-            while i < len(lines) and not _END_TAB.match(lines[i]):
-                body.append(lines[i])
-                i += 1
-            if i == len(lines):
-                raise MarkupError(f":begin_tab:`{begin.group(1)}` has no :end_tab:")
-            if current_set is None:
-                current_set = {}
-                segments.append(("tabs", current_set))
-            for fw in fws:
-                current_set.setdefault(fw, []).extend(body + [""])
-            i += 1
+    for fws, body in tab_segments('\n'.join(lines)):
+        if fws is None:
+            if any(line.strip() for line in body):
+                current_set = None
+            if not segments or segments[-1][0] != 'text':
+                segments.append(('text', []))
+            segments[-1][1].extend(body)
             continue
-        if _END_TAB.match(line):
-            raise MarkupError(":end_tab: without :begin_tab:")
-        if line.strip():
-            current_set = None
-        if not segments or segments[-1][0] != "text":
-            segments.append(("text", []))
-        segments[-1][1].append(line)
-        i += 1
+        if current_set is None:
+            current_set = {}
+            segments.append(('tabs', current_set))
+        for fw in fws:
+            current_set.setdefault(fw, []).extend(body + [''])
 
     parts = []
     for kind, content in segments:
-        if kind == "text":
-            if not state.get("header_done") and ctx.header:
+        if kind == 'text':
+            if not state.get('header_done') and ctx.header:
                 for n, line in enumerate(content):
-                    if line.startswith("# "):
-                        content = content[: n + 1] + ["", ctx.header, ""] + content[n + 1 :]
-                        state["header_done"] = True
+                    if line.startswith('# '):
+                        content = (
+                            content[: n + 1] + ['', ctx.header, ''] + content[n + 1 :]
+                        )
+                        state['header_done'] = True
                         break
-            parts.append("\n".join(content).strip("\n"))
+            parts.append('\n'.join(content).strip('\n'))
         else:
             bodies = {
-                fw: "\n".join(content[fw]).strip("\n") if fw in content else _note(ctx.msg("no_prose", fw))
+                fw: '\n'.join(content[fw]).strip('\n')
+                if fw in content
+                else _note(ctx.msg('no_prose', fw))
                 for fw in FRAMEWORKS
             }
-            parts.append(tab_set(bodies, "prose"))
-    return "\n\n".join(p for p in parts if p)
+            parts.append(tab_set(bodies, 'prose'))
+    return '\n\n'.join(p for p in parts if p)
 
 
 # ---------------------------------------------------------------- notebook
@@ -385,8 +472,8 @@ def _executed_index(executed: dict) -> dict:
         if nb is None:
             continue
         cells = {}
-        for cell in nb.get("cells", []):
-            src = cell.get("metadata", {}).get("d2l_source")
+        for cell in nb.get('cells', []):
+            src = cell.get('metadata', {}).get('d2l_source')
             if src is not None:
                 cells[int(src)] = cell
         index[fw] = cells
@@ -397,19 +484,21 @@ def _outputs_for(index: dict, fw: str, src: int, code: str, ctx: Context):
     cell = index.get(fw, {}).get(src)
     if cell is None:
         if fw in index:
-            ctx.report(f"the {FRAMEWORK_NAMES[fw]} notebook has no cell for source cell {src}; regenerate the notebooks")
+            ctx.report(
+                f'the {FRAMEWORK_NAMES[fw]} notebook has no cell for source cell {src}; regenerate the notebooks'
+            )
         return []
     if cell_source(cell).strip() != code.strip():
         ctx.report(
             f"the {FRAMEWORK_NAMES[fw]} notebook's cell for source cell {src} has different code; "
-            "regenerate the notebooks"
+            'regenerate the notebooks'
         )
-    return output_items(cell.get("outputs", []))
+    return output_items(cell.get('outputs', []))
 
 
 def convert_notebook(source: dict, executed: dict, ctx: Context) -> dict:
     """Return a notebook of markdown cells holding the whole page as MyST."""
-    cells = source.get("cells", [])
+    cells = source.get('cells', [])
     ctx.labels = _collect_labels(cells)
     index = _executed_index(executed)
     state: dict = {}
@@ -425,27 +514,31 @@ def convert_notebook(source: dict, executed: dict, ctx: Context) -> dict:
             for src, fws, code in run:
                 if fw in fws:
                     pieces.append(code_block(code))
-                    rendered = render_items(_outputs_for(index, fw, src, code, ctx), fw, ctx)
+                    rendered = render_items(
+                        _outputs_for(index, fw, src, code, ctx), fw, ctx
+                    )
                     if rendered:
                         pieces.append(rendered)
-            bodies[fw] = "\n\n".join(pieces) if pieces else _note(ctx.msg("no_code", fw))
-        blocks.append(tab_set(bodies, "code"))
+            bodies[fw] = (
+                '\n\n'.join(pieces) if pieces else _note(ctx.msg('no_code', fw))
+            )
+        blocks.append(tab_set(bodies, 'code'))
         run.clear()
 
     for src, cell in enumerate(cells):
-        kind = cell.get("cell_type")
+        kind = cell.get('cell_type')
         text = cell_source(cell)
-        if kind == "code":
-            if is_loader_cell(text) or not text.strip():
+        if kind == 'code':
+            fws = code_cell_frameworks(text)
+            if fws is None:
                 continue
-            fws, code = split_tab_line(text)
-            fws = fws or FRAMEWORKS  # an untagged cell serves every framework
+            code = split_tab_line(text)[1]
             if fws != FRAMEWORKS:
                 run.append((src, fws, code))
                 continue
             flush()
             blocks.append(_shared_cell(src, code, index, ctx))
-        elif kind == "markdown":
+        elif kind == 'markdown':
             flush()
             converted = convert_markdown(text, ctx, state)
             if converted:
@@ -455,21 +548,23 @@ def convert_notebook(source: dict, executed: dict, ctx: Context) -> dict:
     flush()
 
     new_cells = [
-        {"cell_type": "markdown", "id": f"d2l-{n}", "metadata": {}, "source": block}
+        {'cell_type': 'markdown', 'id': f'd2l-{n}', 'metadata': {}, 'source': block}
         for n, block in enumerate(blocks)
     ]
     return {
-        "cells": new_cells,
-        "metadata": source.get("metadata", {}),
-        "nbformat": 4,
-        "nbformat_minor": max(5, source.get("nbformat_minor", 5)),
+        'cells': new_cells,
+        'metadata': source.get('metadata', {}),
+        'nbformat': 4,
+        'nbformat_minor': max(5, source.get('nbformat_minor', 5)),
     }
 
 
 def _shared_cell(src: int, code: str, index: dict, ctx: Context) -> str:
     """Code shown once; outputs once if every framework printed the same."""
     parts = [code_block(code)]
-    per_fw = {fw: _outputs_for(index, fw, src, code, ctx) for fw in FRAMEWORKS if fw in index}
+    per_fw = {
+        fw: _outputs_for(index, fw, src, code, ctx) for fw in FRAMEWORKS if fw in index
+    }
     distinct = {repr(items) for items in per_fw.values()}
     if len(distinct) == 1:
         (fw, items), *_ = per_fw.items()
@@ -478,8 +573,9 @@ def _shared_cell(src: int, code: str, index: dict, ctx: Context) -> str:
             parts.append(rendered)
     elif per_fw:
         bodies = {
-            fw: render_items(per_fw.get(fw, []), fw, ctx) or _note(ctx.msg("no_output", fw))
+            fw: render_items(per_fw.get(fw, []), fw, ctx)
+            or _note(ctx.msg('no_output', fw))
             for fw in FRAMEWORKS
         }
-        parts.append(tab_set(bodies, "output"))
-    return "\n\n".join(parts)
+        parts.append(tab_set(bodies, 'output'))
+    return '\n\n'.join(parts)

@@ -1,30 +1,51 @@
 """Argument checks shared by every framework: fail early, say what to do."""
+
 import math
 import numbers
 
 # Hyperparameters that must be whole numbers greater than zero.
-POSITIVE_INTS = ('num_inputs', 'num_outputs', 'num_hiddens', 'batch_size',
-                 'max_epochs')
+POSITIVE_INTS = ('num_inputs', 'num_outputs', 'num_hiddens', 'batch_size', 'max_epochs')
 # Hyperparameters that must be finite real numbers greater than zero.
 POSITIVE_FLOATS = ('lr', 'sigma')
 
 
 def check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) \
-            or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
         raise ValueError(
             f'{name} must be a positive whole number, got {value!r}; '
-            f'pass e.g. {name}={_EXAMPLES.get(name, 1)}.')
+            f'pass e.g. {name}={_EXAMPLES.get(name, 1)}.'
+        )
     return int(value)
 
 
 def check_positive_float(name, value):
-    ok = (isinstance(value, numbers.Real) and not isinstance(value, bool)
-          and math.isfinite(value) and value > 0)
+    ok = (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
     if not ok:
         raise ValueError(
             f'{name} must be a finite number greater than 0, got {value!r}; '
-            f'pass e.g. {name}={_EXAMPLES.get(name, 0.1)}.')
+            f'pass e.g. {name}={_EXAMPLES.get(name, 0.1)}.'
+        )
+    return float(value)
+
+
+def check_clip_value(value):
+    """`gradient_clip_val`: 0 (no clipping) or the largest gradient norm."""
+    ok = (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+    if not ok:
+        raise ValueError(
+            f'gradient_clip_val must be 0 (no clipping) or a finite number '
+            f'greater than 0, the largest global gradient norm; got {value!r}.'
+        )
     return float(value)
 
 
@@ -46,7 +67,8 @@ def check_input_features(shape, num_inputs):
             f'(num_inputs={num_inputs}), but a batch has shape {tuple(shape)} '
             f'({features} features per example). Fashion-MNIST images have '
             f'28 x 28 = 784 pixels: use num_inputs=784, or feed batches of '
-            f'shape (batch, 1, 28, 28).')
+            f'shape (batch, 1, 28, 28).'
+        )
 
 
 def check_finite_loss(loss, epoch, lr):
@@ -54,8 +76,16 @@ def check_finite_loss(loss, epoch, lr):
         raise FloatingPointError(
             f'the training loss became {loss} in epoch {epoch}: training '
             f'diverged. Lower the learning rate (lr={lr}), e.g. to {lr / 10:g}, '
-            f'and check the input data for NaN or infinite values.')
+            f'and check the input data for NaN or infinite values.'
+        )
 
 
-_EXAMPLES = {'num_inputs': 784, 'num_outputs': 10, 'num_hiddens': 256,
-             'batch_size': 256, 'max_epochs': 10, 'lr': 0.1, 'sigma': 0.01}
+_EXAMPLES = {
+    'num_inputs': 784,
+    'num_outputs': 10,
+    'num_hiddens': 256,
+    'batch_size': 256,
+    'max_epochs': 10,
+    'lr': 0.1,
+    'sigma': 0.01,
+}

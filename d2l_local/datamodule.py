@@ -1,4 +1,5 @@
 """Data modules: in-memory Fashion-MNIST served as shuffled mini-batches."""
+
 import numpy as np
 
 from .checks import check_positive_int
@@ -55,7 +56,7 @@ class Batches:
             else:
                 # Sorted indices read memory forwards; the batch's content
                 # (a random subset) is what matters, not its order.
-                idx = np.sort(order[start:start + self.batch_size])
+                idx = np.sort(order[start : start + self.batch_size])
             yield self.to_tensor(self.X[idx]), self.to_tensor(self.y[idx])
 
 
@@ -67,8 +68,18 @@ class FashionMNIST(DataModule):
     as int32 class indices.
     """
 
-    labels = ('t-shirt', 'trouser', 'pullover', 'dress', 'coat',
-              'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot')
+    labels = (
+        't-shirt',
+        'trouser',
+        'pullover',
+        'dress',
+        'coat',
+        'sandal',
+        'shirt',
+        'sneaker',
+        'bag',
+        'ankle boot',
+    )
 
     def __init__(self, batch_size=64, root=None, seed=DEFAULT_SEED):
         super().__init__()
@@ -93,5 +104,6 @@ class FashionMNIST(DataModule):
 
     def get_dataloader(self, train):
         X, y = self.train if train else self.val
-        return Batches(X, y, self.batch_size, shuffle=train, rng=self.rng,
-                       to_tensor=self.to_tensor)
+        return Batches(
+            X, y, self.batch_size, shuffle=train, rng=self.rng, to_tensor=self.to_tensor
+        )

@@ -1,4 +1,5 @@
 """`HyperParameters` and `add_to_class`, the two tricks the chapter relies on."""
+
 import inspect
 
 from .checks import check_hyperparameters
@@ -10,9 +11,11 @@ def add_to_class(Class):
     It lets a notebook define a class in one cell and its methods in later
     cells, next to the text that explains them.
     """
+
     def wrapper(obj):
         setattr(Class, obj.__name__, obj)
         return obj
+
     return wrapper
 
 
@@ -30,9 +33,13 @@ class HyperParameters:
             _, _, _, local_vars = inspect.getargvalues(frame)
         finally:
             del frame  # break the reference cycle frames create
-        self.hparams = {k: v for k, v in local_vars.items()
-                        if k not in set(ignore) | {'self'}
-                        and not k.startswith('_') and k != '__class__'}
+        self.hparams = {
+            k: v
+            for k, v in local_vars.items()
+            if k not in set(ignore) | {'self'}
+            and not k.startswith('_')
+            and k != '__class__'
+        }
         check_hyperparameters(self.hparams)
         for k, v in self.hparams.items():
             setattr(self, k, v)

@@ -2,40 +2,29 @@
 import dataclasses
 
 import jax
-import numpy as np
 import optax
 from flax import linen as nn
 from jax import numpy as jnp
 
-from . import datamodule, trainer
-from .board import ProgressBoard
+from . import common, datamodule, trainer
+from .board import ProgressBoard  # noqa: F401 (part of the API)
 from .checks import check_hyperparameters
-from .hyperparameters import HyperParameters, add_to_class
-from .seeds import DEFAULT_SEED
+from .common import astype  # noqa: F401
+from .hyperparameters import HyperParameters, add_to_class  # noqa: F401
 
-__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer',
-           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
-           'reshape', 'matmul', 'argmax', 'astype']
+__all__ = list(common.API)
 
-reshape = jnp.reshape
-matmul = jnp.matmul
-argmax = jnp.argmax
+reshape, matmul, argmax = jnp.reshape, jnp.matmul, jnp.argmax
 
 
-def astype(x, dtype):
-    return x.astype(dtype)
-
-
-def seed(value=DEFAULT_SEED):
-    """Set the seed of the PRNG key that `Trainer` uses to initialise models.
-
-    JAX has no global random state: every random draw takes an explicit key.
-    """
+def _remember_seed(value):
+    # JAX has no global random state: every draw takes an explicit key, so
+    # the seed is kept for the PRNG key `Trainer` initialises models with.
     global _seed
     _seed = value
-    np.random.seed(value)
 
 
+seed = common.make_seed(_remember_seed, 'JAX (the key Trainer initialises with)')
 seed()
 
 
@@ -64,6 +53,10 @@ class Module(nn.Module, HyperParameters):
 
     def configure_optimizers(self):
         return optax.sgd(self.lr)
+
+    def training_step(self, params, batch):
+        """The loss the trainer differentiates with respect to `params`."""
+        return self.loss(self.apply({'params': params}, *batch[:-1]), batch[-1])
 
     def validation_step(self, params, batch):
         """Summed loss and number of correct predictions of a batch."""
@@ -119,11 +112,13 @@ class Trainer(trainer.Trainer):
         optim = model.configure_optimizers()
         self.state = TrainState(params, optim.init(params))
 
-        def loss_fn(params, X, y):
-            return model.loss(model.apply({'params': params}, X), y)
-
         def step(params, opt_state, X, y):
-            loss, grads = jax.value_and_grad(loss_fn)(params, X, y)
+            loss, grads = jax.value_and_grad(model.training_step)(
+                params, (X, y))
+            if self.gradient_clip_val:  # scale to a global norm <= the value
+                norm = optax.global_norm(grads)
+                scale = jnp.minimum(1.0, self.gradient_clip_val / norm)
+                grads = jax.tree.map(lambda g: g * scale, grads)
             updates, opt_state = optim.update(grads, opt_state, params)
             return optax.apply_updates(params, updates), opt_state, loss
 

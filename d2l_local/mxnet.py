@@ -1,4 +1,5 @@
 """d2l_local for MXNet: `from d2l_local import mxnet as d2l`."""
+
 import os
 
 # MXNet looks for GPU libraries and benchmarks convolution kernels at start-up;
@@ -8,31 +9,17 @@ os.environ.setdefault('MXNET_CUDNN_AUTOTUNE_DEFAULT', '0')
 import mxnet as mx  # noqa: E402
 from mxnet import autograd, gluon, np, npx  # noqa: E402
 
-from . import datamodule, trainer  # noqa: E402
-from .board import ProgressBoard  # noqa: E402
-from .hyperparameters import HyperParameters, add_to_class
-from .seeds import DEFAULT_SEED  # noqa: E402
+from . import common, datamodule, trainer  # noqa: E402
+from .board import ProgressBoard  # noqa: E402, F401 (part of the API)
+from .common import astype  # noqa: E402, F401
+from .hyperparameters import HyperParameters, add_to_class  # noqa: E402, F401
 
 npx.set_np()
 
-__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer', 'SGD',
-           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
-           'reshape', 'matmul', 'argmax', 'astype']
+__all__ = [*common.API, 'SGD']
 
-reshape = np.reshape
-matmul = np.dot
-argmax = np.argmax
-
-
-def astype(x, dtype):
-    return x.astype(dtype)
-
-
-def seed(value=DEFAULT_SEED):
-    """Seed MXNet's generators (and numpy's) so runs repeat exactly."""
-    mx.random.seed(value)
-    import numpy
-    numpy.random.seed(value)
+reshape, matmul, argmax = np.reshape, np.dot, np.argmax
+seed = common.make_seed(mx.random.seed, 'MXNet')
 
 
 # Importing the helper fixes the seed: a notebook run twice prints the same
@@ -40,17 +27,8 @@ def seed(value=DEFAULT_SEED):
 seed()
 
 
-class Module(gluon.Block, HyperParameters):
+class Module(common.NetForward, common.EagerSteps, gluon.Block, HyperParameters):
     """Base of the chapter's models: a Gluon block with d2l's hooks."""
-
-    def __init__(self):
-        super().__init__()
-
-    def forward(self, X):
-        if not hasattr(self, 'net'):
-            raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net')
-        return self.net(X)
 
     def get_scratch_params(self):
         """The arrays held directly as attributes: a scratch model's weights.
@@ -65,13 +43,6 @@ class Module(gluon.Block, HyperParameters):
         if list(params.keys()):
             return gluon.Trainer(params, 'sgd', {'learning_rate': self.lr})
         return SGD(self.get_scratch_params(), self.lr)
-
-    def validation_step(self, batch):
-        """Summed loss and number of correct predictions of a batch."""
-        Y_hat = self(*batch[:-1])
-        Y = batch[-1]
-        return (self.loss(Y_hat, Y, averaged=False).sum(),
-                (Y_hat.argmax(axis=1).astype(Y.dtype) == Y).sum())
 
 
 class Classifier(Module):
@@ -116,16 +87,33 @@ class Trainer(trainer.Trainer):
         elif not model.get_scratch_params():
             raise ValueError(
                 f'{type(model).__name__} has no parameters: create arrays and '
-                'attach_grad() them, or Gluon layers, in __init__.')
+                'attach_grad() them, or Gluon layers, in __init__.'
+            )
         self.optim = model.configure_optimizers()
 
     def train_step(self, X, y):
         with autograd.record():
-            loss = self.model.loss(self.model(X), y)
+            loss = self.model.training_step((X, y))
         loss.backward()
+        if self.gradient_clip_val:
+            self._clip_gradients(self.gradient_clip_val)
         # The loss is a batch mean already, so no rescaling by batch size.
         self.optim.step(1)
         return loss
+
+    def _clip_gradients(self, max_norm):
+        # Gluon's clip_global_norm takes only legacy NDArrays, not the
+        # numpy-style arrays of npx.set_np(), so it is written out here.
+        scratch = self.model.get_scratch_params()
+        if scratch:
+            grads = [p.grad for p in scratch]
+        else:
+            params = self.model.collect_params().values()
+            grads = [p.grad() for p in params if p.grad_req != 'null']
+        norm = float(np.sqrt(sum((g**2).sum() for g in grads)))
+        if norm > max_norm:
+            for g in grads:
+                g *= max_norm / norm  # in place: the optimizer reads these
 
     def eval_step(self, X, y):
         return self.model.validation_step((X, y))

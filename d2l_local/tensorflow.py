@@ -1,4 +1,5 @@
 """d2l_local for TensorFlow: `from d2l_local import tensorflow as d2l`."""
+
 import os
 
 # TensorFlow prints C++ start-up notices to stderr unless told otherwise; set
@@ -8,24 +9,15 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from . import datamodule, trainer  # noqa: E402
-from .board import ProgressBoard  # noqa: E402
-from .hyperparameters import HyperParameters, add_to_class
-from .seeds import DEFAULT_SEED  # noqa: E402
+from . import common, datamodule, trainer  # noqa: E402
+from .board import ProgressBoard  # noqa: E402, F401 (part of the API)
+from .hyperparameters import HyperParameters, add_to_class  # noqa: E402, F401
 
-__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer', 'SGD',
-           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
-           'reshape', 'matmul', 'argmax', 'astype']
+__all__ = [*common.API, 'SGD']
 
-reshape = tf.reshape
-matmul = tf.matmul
-argmax = tf.argmax
-astype = tf.cast
-
-
-def seed(value=DEFAULT_SEED):
-    """Seed Python, numpy, TensorFlow and Keras so runs repeat exactly."""
-    tf.keras.utils.set_random_seed(value)
+reshape, matmul, argmax, astype = tf.reshape, tf.matmul, tf.argmax, tf.cast
+# Keras' seed covers Python's random, numpy and TensorFlow.
+seed = common.make_seed(tf.keras.utils.set_random_seed, 'TensorFlow')
 
 
 # Importing the helper fixes the seed, and TensorFlow's kernels are asked to
@@ -34,7 +26,7 @@ seed()
 tf.config.experimental.enable_op_determinism()
 
 
-class Module(tf.keras.Model, HyperParameters):
+class Module(common.NetForward, tf.keras.Model, HyperParameters):
     """Base of the chapter's models: a Keras model with d2l's hooks."""
 
     def __init__(self):
@@ -46,12 +38,6 @@ class Module(tf.keras.Model, HyperParameters):
     def call(self, X, *args, **kwargs):
         return self.forward(X, *args, **kwargs)
 
-    def forward(self, X):
-        if not hasattr(self, 'net'):
-            raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net')
-        return self.net(X)
-
     def get_scratch_params(self):
         """The raw `tf.Variable`s held directly as attributes.
 
@@ -59,8 +45,9 @@ class Module(tf.keras.Model, HyperParameters):
         written from scratch with `tf.Variable` attributes has an empty
         `trainable_variables`; we collect those attributes ourselves.
         """
-        return [v for v in vars(self).values()
-                if isinstance(v, tf.Variable) and v.trainable]
+        return [
+            v for v in vars(self).values() if isinstance(v, tf.Variable) and v.trainable
+        ]
 
     def parameters(self):
         """Every trainable variable: the layers' and the raw ones."""
@@ -72,27 +59,33 @@ class Module(tf.keras.Model, HyperParameters):
     def configure_optimizers(self):
         return SGD(self.lr)
 
+    def training_step(self, batch):
+        """The loss the trainer differentiates (inside a GradientTape)."""
+        return self.loss(self(*batch[:-1], training=True), batch[-1])
+
     def validation_step(self, batch):
         """Summed loss and number of correct predictions of a batch."""
         Y_hat = self(*batch[:-1], training=False)
         Y = batch[-1]
-        return (tf.reduce_sum(self.loss(Y_hat, Y, averaged=False)),
-                tf.reduce_sum(tf.cast(
-                    tf.argmax(Y_hat, axis=1, output_type=Y.dtype) == Y,
-                    tf.int32)))
+        return (
+            tf.reduce_sum(self.loss(Y_hat, Y, averaged=False)),
+            tf.reduce_sum(
+                tf.cast(tf.argmax(Y_hat, axis=1, output_type=Y.dtype) == Y, tf.int32)
+            ),
+        )
 
 
 class Classifier(Module):
     """A model whose outputs are logits over classes."""
 
     def loss(self, Y_hat, Y, averaged=True):
-        losses = tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=Y, logits=Y_hat)
+        losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=Y, logits=Y_hat)
         return tf.reduce_mean(losses) if averaged else losses
 
     def accuracy(self, Y_hat, Y, averaged=True):
         correct = tf.cast(
-            tf.argmax(Y_hat, axis=1, output_type=Y.dtype) == Y, tf.float32)
+            tf.argmax(Y_hat, axis=1, output_type=Y.dtype) == Y, tf.float32
+        )
         return tf.reduce_mean(correct) if averaged else correct
 
 
@@ -126,20 +119,26 @@ class Trainer(trainer.Trainer):
         if not params:
             raise ValueError(
                 f'{type(model).__name__} has no trainable variables: create '
-                'them as tf.Variable attributes or Keras layers in __init__.')
+                'them as tf.Variable attributes or Keras layers in __init__.'
+            )
+
+        clip = self.gradient_clip_val
 
         # One traced graph per input shape; Python runs only while tracing.
         @tf.function(reduce_retracing=True)
         def train_step(X, y):
             with tf.GradientTape() as tape:
-                loss = model.loss(model(X, training=True), y)
+                loss = model.training_step((X, y))
             grads = tape.gradient(loss, params)
+            if clip:
+                grads, _ = tf.clip_by_global_norm(grads, clip)
             self.optim.apply_gradients(zip(grads, params))
             return loss
 
         self._train_step = train_step
         self._eval_step = tf.function(
-            lambda X, y: model.validation_step((X, y)), reduce_retracing=True)
+            lambda X, y: model.validation_step((X, y)), reduce_retracing=True
+        )
 
     def train_step(self, X, y):
         return self._train_step(X, y)

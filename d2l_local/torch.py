@@ -1,32 +1,21 @@
 """d2l_local for PyTorch: `from d2l_local import torch as d2l`."""
-import numpy as np
+
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from . import datamodule, trainer
-from .board import ProgressBoard
-from .checks import check_hyperparameters
-from .hyperparameters import HyperParameters, add_to_class
-from .seeds import DEFAULT_SEED
+from . import common, datamodule, trainer
+from .board import ProgressBoard  # noqa: F401 (part of the API)
+from .hyperparameters import HyperParameters, add_to_class  # noqa: F401
 
-__all__ = ['Module', 'Classifier', 'FashionMNIST', 'Trainer', 'SGD',
-           'ProgressBoard', 'HyperParameters', 'add_to_class', 'seed',
-           'reshape', 'matmul', 'argmax', 'astype']
+__all__ = [*common.API, 'SGD']
 
-reshape = torch.reshape
-matmul = torch.matmul
-argmax = torch.argmax
+reshape, matmul, argmax = torch.reshape, torch.matmul, torch.argmax
+seed = common.make_seed(torch.manual_seed, 'PyTorch')
 
 
 def astype(x, dtype):
     return x.type(dtype)
-
-
-def seed(value=DEFAULT_SEED):
-    """Seed PyTorch (and numpy) so a run repeats its numbers exactly."""
-    torch.manual_seed(value)
-    np.random.seed(value)
 
 
 # Importing the helper fixes the seed: a notebook run twice prints the same
@@ -35,17 +24,8 @@ seed()
 torch.use_deterministic_algorithms(True)
 
 
-class Module(nn.Module, HyperParameters):
+class Module(common.NetForward, common.EagerSteps, nn.Module, HyperParameters):
     """Base of the chapter's models: a `torch.nn.Module` with d2l's hooks."""
-
-    def __init__(self):
-        super().__init__()
-
-    def forward(self, X):
-        if not hasattr(self, 'net'):
-            raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net')
-        return self.net(X)
 
     def loss(self, Y_hat, Y):
         raise NotImplementedError
@@ -53,23 +33,14 @@ class Module(nn.Module, HyperParameters):
     def configure_optimizers(self):
         return torch.optim.SGD(self.parameters(), lr=self.lr)
 
-    def training_step(self, batch):
-        return self.loss(self(*batch[:-1]), batch[-1])
-
-    def validation_step(self, batch):
-        """Summed loss and number of correct predictions of a batch."""
-        Y_hat = self(*batch[:-1])
-        Y = batch[-1]
-        return (self.loss(Y_hat, Y, averaged=False).sum(),
-                (Y_hat.argmax(dim=1) == Y).sum())
-
 
 class Classifier(Module):
     """A model whose outputs are logits over classes."""
 
     def loss(self, Y_hat, Y, averaged=True):
-        return F.cross_entropy(Y_hat, Y.long(),
-                               reduction='mean' if averaged else 'none')
+        return F.cross_entropy(
+            Y_hat, Y.long(), reduction='mean' if averaged else 'none'
+        )
 
     def accuracy(self, Y_hat, Y, averaged=True):
         correct = (Y_hat.argmax(dim=1) == Y).float()
@@ -115,6 +86,8 @@ class Trainer(trainer.Trainer):
         loss = model.training_step((X, y))
         self.optim.zero_grad()
         loss.backward()
+        if self.gradient_clip_val:
+            nn.utils.clip_grad_norm_(model.parameters(), self.gradient_clip_val)
         self.optim.step()
         return loss.detach()
 

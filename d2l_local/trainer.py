@@ -4,15 +4,23 @@ A framework's `Trainer` subclass fills four hooks:
 
 * `prepare_model(model, X)`: build parameters (from a first batch) and the
   optimizer, compile what it can;
-* `train_step(X, y)`: one optimisation step; returns the batch loss as a
-  framework scalar (not converted, so nothing waits for it);
-* `eval_step(X, y)`: returns (summed loss, number correct) for a batch;
+* `train_step(X, y)`: one optimisation step on the loss that
+  `model.training_step` returns, its gradients first scaled down to a
+  global norm of at most `gradient_clip_val` when that is > 0; returns the
+  loss as a framework scalar (not converted, so nothing waits for it);
+* `eval_step(X, y)`: `model.validation_step`, (summed loss, number correct);
 * `to_float(x)`: turn a framework scalar into a Python float.
 """
+
 import numpy as np
 
 from .board import ProgressBoard
-from .checks import check_finite_loss, check_input_features, check_positive_int
+from .checks import (
+    check_clip_value,
+    check_finite_loss,
+    check_input_features,
+    check_positive_int,
+)
 from .hyperparameters import HyperParameters
 
 # Points drawn per epoch for the training loss curve.
@@ -26,8 +34,10 @@ class Trainer(HyperParameters):
         self.save_hyperparameters()
         check_positive_int('max_epochs', max_epochs)
         if num_gpus:
-            raise ValueError('d2l_local trains on the CPU only; use '
-                             'num_gpus=0 (the default).')
+            raise ValueError(
+                'd2l_local trains on the CPU only; use num_gpus=0 (the default).'
+            )
+        check_clip_value(gradient_clip_val)
 
     # -- hooks filled by each framework -------------------------------------
     def prepare_model(self, model, X):
@@ -60,7 +70,8 @@ class Trainer(HyperParameters):
         self.prepare_model(model, X)
         self.board = ProgressBoard(xlim=(0, self.max_epochs))
         self.history = []
-        for self.epoch in range(1, self.max_epochs + 1):
+        for epoch in range(1, self.max_epochs + 1):
+            self.epoch = epoch
             metrics = self.fit_epoch()
             self.history.append(metrics)
             self.board.show()
@@ -72,17 +83,21 @@ class Trainer(HyperParameters):
         # and TensorFlow wait for every step instead of queuing the next.
         losses = np.array([self.to_float(loss) for loss in losses])
         train_loss = float(losses.mean())
-        check_finite_loss(train_loss, self.epoch,
-                          getattr(self.model, 'lr', float('nan')))
-        for k, chunk in enumerate(np.array_split(losses,
-                                                 TRAIN_POINTS_PER_EPOCH)):
+        check_finite_loss(
+            train_loss, self.epoch, getattr(self.model, 'lr', float('nan'))
+        )
+        for k, chunk in enumerate(np.array_split(losses, TRAIN_POINTS_PER_EPOCH)):
             x = self.epoch - 1 + (k + 1) / TRAIN_POINTS_PER_EPOCH
             self.board.draw(x, chunk.mean(), 'train_loss')
         val_loss, val_acc = self.validate()
         self.board.draw(self.epoch, val_loss, 'val_loss')
         self.board.draw(self.epoch, val_acc, 'val_acc')
-        return {'epoch': self.epoch, 'train_loss': train_loss,
-                'val_loss': val_loss, 'val_acc': val_acc}
+        return {
+            'epoch': self.epoch,
+            'train_loss': train_loss,
+            'val_loss': val_loss,
+            'val_acc': val_acc,
+        }
 
     def validate(self):
         sums, n = [], 0
@@ -96,5 +111,7 @@ class Trainer(HyperParameters):
     def summary(self):
         """One line with the last epoch's metrics, rounded to 3 decimals."""
         m = self.history[-1]
-        return (f"epoch {m['epoch']}: train_loss {m['train_loss']:.3f}, "
-                f"val_loss {m['val_loss']:.3f}, val_acc {m['val_acc']:.3f}")
+        return (
+            f'epoch {m["epoch"]}: train_loss {m["train_loss"]:.3f}, '
+            f'val_loss {m["val_loss"]:.3f}, val_acc {m["val_acc"]:.3f}'
+        )

@@ -1,8 +1,10 @@
 """Consistency of the tabbed chapter sources and their per-framework notebooks.
 
-These tests read files only; they need nbformat and d2lbook (present in every
-framework environment) but no framework.
+These tests read files only; they need nbformat (present in every framework
+environment) but no framework. The markup rules are d2l_markup's: these tests
+ask it, they do not parse the markup themselves.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -11,19 +13,22 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'tools'))
+sys.path[:0] = [str(ROOT / 'tools'), str(ROOT / 'book_ext'), str(ROOT / 'tests')]
 import split_notebooks  # noqa: E402
+from expectations import CHAPTERS  # noqa: E402
+
+import d2l_markup  # noqa: E402
 
 FRAMEWORKS = split_notebooks.FRAMEWORKS
 LANGUAGES = split_notebooks.LANGUAGES
 SOURCES = split_notebooks.sources(ROOT)
 PAGES = sorted({page for _, page, _ in SOURCES})
-TAB_LINE = re.compile(r'^%%tab +(.+?)\s*$')
-MARK = re.compile(r'^:(begin_tab|end_tab):(`([^`]*)`)?\s*$')
-SUMMARY = re.compile(r'epoch (\d+): train_loss ([\d.]+), val_loss ([\d.]+), '
-                     r'val_acc ([\d.]+)')
-MIN_VAL_ACC = 0.84
-EPOCHS = 10
+SUMMARY = re.compile(
+    r'epoch (\d+): train_loss ([\d.]+), val_loss ([\d.]+), '
+    r'val_acc ([\d.]+)'
+)
+# Pages that train: what their executed notebooks must show (tests/expectations.py).
+EXPECTATIONS = {page: e for page, e in CHAPTERS.items() if e.get('fits')}
 
 
 def read(path):
@@ -57,85 +62,35 @@ def test_languages_share_code_cells(page):
     for lang in others:
         assert len(code[lang]) == len(code[first]), (
             f'{page}: {lang} has {len(code[lang])} code cells, '
-            f'{first} has {len(code[first])}')
+            f'{first} has {len(code[first])}'
+        )
         for k, (a, b) in enumerate(zip(code[first], code[lang])):
-            assert a == b, (f'{page}: code cell {k} differs between {first} '
-                            f'and {lang}:\n{a}\n---\n{b}')
-
-
-def _tab_of(cell):
-    first = cell.source.split('\n', 1)[0]
-    match = TAB_LINE.match(first)
-    return [t.strip() for t in match[1].split(',')] if match else None
+            assert a == b, (
+                f'{page}: code cell {k} differs between {first} '
+                f'and {lang}:\n{a}\n---\n{b}'
+            )
 
 
 @pytest.mark.parametrize('lang,page,path', SOURCES, ids=source_ids())
-def test_code_steps_cover_every_framework(lang, page, path):
-    """A step is one `%%tab all` cell, or consecutive framework cells that
-    name mxnet, pytorch, tensorflow and jax once each, in that order."""
+def test_markup_follows_the_rules(lang, page, path):
+    """Every %%tab line and :begin_tab: block is one d2l_markup understands
+    (known frameworks, blocks closed), and every framework has code."""
     nb = read(path)
     first_code = next(c for c in nb.cells if c.cell_type == 'code')
-    assert '%load_ext d2lbook.tab' in first_code.source
-
-    def close(step, where):
-        assert step == FRAMEWORKS, (
-            f'{path.name}: the code step ending before cell {where} has tabs '
-            f'{step}; it must be {FRAMEWORKS} (one cell each) or %%tab all')
-
-    step = []
+    assert d2l_markup.is_loader_cell(first_code.source), (
+        f'{path.name}: the first code cell must load d2lbook.tab'
+    )
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type != 'code' or cell is first_code:
-            if step:
-                close(step, i)
-                step = []
-            continue
-        tabs = _tab_of(cell)
-        assert tabs, f'{path.name}: code cell {i} does not start with %%tab'
-        if tabs == ['all']:
-            if step:
-                close(step, i)
-                step = []
-            continue
-        assert len(tabs) == 1 and tabs[0] in FRAMEWORKS, (
-            f'{path.name}: code cell {i} has tab {tabs}; use one of '
-            f'{FRAMEWORKS} or all')
-        step.append(tabs[0])
-    if step:
-        close(step, len(nb.cells))
-
-
-@pytest.mark.parametrize('lang,page,path', SOURCES, ids=source_ids())
-def test_tab_blocks_are_well_formed(lang, page, path):
-    """Every :begin_tab: names a known framework and is closed by :end_tab:;
-    a markdown cell with tab blocks gives all four, in order."""
-    nb = read(path)
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != 'markdown':
-            continue
-        open_tab, seen = None, []
-        for line in cell.source.splitlines():
-            match = MARK.match(line.strip())
-            if not match:
-                continue
-            if match[1] == 'begin_tab':
-                assert open_tab is None, (
-                    f'{path.name}: cell {i}: :begin_tab: inside the '
-                    f'{open_tab} block')
-                assert match[3] in FRAMEWORKS, (
-                    f'{path.name}: cell {i}: :begin_tab:`{match[3]}` is not '
-                    f'one of {FRAMEWORKS}')
-                open_tab = match[3]
-                seen.append(open_tab)
-            else:
-                assert open_tab is not None, (
-                    f'{path.name}: cell {i}: :end_tab: without :begin_tab:')
-                open_tab = None
-        assert open_tab is None, (
-            f'{path.name}: cell {i}: the {open_tab} block is not closed by '
-            ':end_tab:')
-        assert not seen or seen == FRAMEWORKS, (
-            f'{path.name}: cell {i} has tab blocks {seen}; give all of '
-            f'{FRAMEWORKS}, in order')
+        try:
+            if cell.cell_type == 'code':
+                d2l_markup.code_cell_frameworks(cell.source)
+            elif cell.cell_type == 'markdown':
+                d2l_markup.tab_segments(cell.source)
+        except d2l_markup.MarkupError as err:
+            pytest.fail(f'{path.name}: cell {i}: {err}')
+    for fw in FRAMEWORKS:
+        kinds = [kind for _, kind, _ in d2l_markup.split_cells(nb.cells, fw)]
+        assert 'code' in kinds, f'{path.name}: no code cell for {fw}'
 
 
 @pytest.mark.parametrize('lang,page,path', SOURCES, ids=source_ids())
@@ -145,7 +100,8 @@ def test_source_cell_ids_are_stable(lang, page, path):
     nbformat.validate(nb)
     for i, cell in enumerate(nb.cells):
         assert cell.get('id') == f'c{i:02d}', (
-            f'{path.name}: cell {i} has id {cell.get("id")!r}, expected c{i:02d}')
+            f'{path.name}: cell {i} has id {cell.get("id")!r}, expected c{i:02d}'
+        )
 
 
 @pytest.mark.parametrize('lang,page,path', SOURCES, ids=source_ids())
@@ -155,29 +111,45 @@ def test_sources_have_no_outputs(lang, page, path):
         if cell.cell_type == 'code':
             assert not cell.outputs, f'{path.name}: cell {i} has outputs'
             assert cell.execution_count is None, (
-                f'{path.name}: cell {i} has an execution count')
+                f'{path.name}: cell {i} has an execution count'
+            )
+
+
+def test_expectations_name_existing_pages():
+    unknown = sorted(set(CHAPTERS) - set(PAGES))
+    assert not unknown, f'tests/expectations.py names pages with no source: {unknown}'
 
 
 @pytest.mark.parametrize('fw', FRAMEWORKS)
 @pytest.mark.parametrize('lang', LANGUAGES)
-@pytest.mark.parametrize('page', PAGES)
+@pytest.mark.parametrize('page', sorted(EXPECTATIONS))
 def test_trained_models_reach_accuracy(page, lang, fw):
     """Each `trainer.fit` cell of an executed notebook printed its final
     summary after the last epoch, with a validation accuracy that holds up."""
+    expect = EXPECTATIONS[page]
     path = split_notebooks.target(ROOT, lang, fw, page)
     assert path.exists(), f'{path} is missing: run make notebooks FW={fw}'
     nb = read(path)
-    fits = [c for c in nb.cells
-            if c.cell_type == 'code' and 'trainer.fit(' in c.source]
-    assert fits, f'{path}: no trainer.fit cell'
+    fits = [c for c in nb.cells if c.cell_type == 'code' and 'trainer.fit(' in c.source]
+    assert len(fits) == expect['fits'], (
+        f'{path}: {len(fits)} trainer.fit cells, expected {expect["fits"]}'
+    )
     for cell in fits:
-        text = ''.join(o.get('text', '') for o in cell.outputs
-                       if o.output_type == 'stream' and o.name == 'stdout')
+        text = ''.join(
+            o.get('text', '')
+            for o in cell.outputs
+            if o.output_type == 'stream' and o.name == 'stdout'
+        )
         found = SUMMARY.findall(text)
-        assert found, (f'{path}: cell {cell.id} printed no training summary; '
-                       f'run make notebooks FW={fw}')
+        assert found, (
+            f'{path}: cell {cell.id} printed no training summary; '
+            f'run make notebooks FW={fw}'
+        )
         epoch, _, _, val_acc = found[-1]
-        assert int(epoch) == EPOCHS, (
-            f'{path}: cell {cell.id} stopped at epoch {epoch}, not {EPOCHS}')
-        assert float(val_acc) >= MIN_VAL_ACC, (
-            f'{path}: cell {cell.id} reached val_acc {val_acc} < {MIN_VAL_ACC}')
+        assert int(epoch) == expect['epochs'], (
+            f'{path}: cell {cell.id} stopped at epoch {epoch}, not {expect["epochs"]}'
+        )
+        assert float(val_acc) >= expect['min_val_acc'], (
+            f'{path}: cell {cell.id} reached val_acc {val_acc} < '
+            f'{expect["min_val_acc"]}'
+        )

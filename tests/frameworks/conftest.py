@@ -2,11 +2,16 @@ import importlib
 
 import pytest
 
+from d2l_local import registry
+
 
 def pytest_addoption(parser):
-    parser.addoption('--framework', required=True,
-                     choices=['mxnet', 'pytorch', 'tensorflow', 'jax'],
-                     help='the framework whose environment runs these tests')
+    parser.addoption(
+        '--framework',
+        required=True,
+        choices=registry.framework_keys(),
+        help='the framework whose environment runs these tests',
+    )
 
 
 @pytest.fixture(scope='session')

@@ -1,4 +1,5 @@
 """The MLP in plain numpy: the yardstick every framework is held to."""
+
 import numpy as np
 
 
@@ -48,6 +49,10 @@ def loss_and_grads(w, X, y):
     dlogits /= n
     dH = dlogits @ w['W2'].T
     dH_pre = dH * (H_pre > 0)
-    grads = {'W2': H.T @ dlogits, 'b2': dlogits.sum(0),
-             'W1': X2.T @ dH_pre, 'b1': dH_pre.sum(0)}
+    grads = {
+        'W2': H.T @ dlogits,
+        'b2': dlogits.sum(0),
+        'W1': X2.T @ dH_pre,
+        'b1': dH_pre.sum(0),
+    }
     return float(cross_entropy(logits, y).mean()), grads

@@ -1,0 +1,247 @@
+"""The one list of the book's frameworks and languages.
+
+Everything that needs to know which frameworks or languages exist reads them
+here: d2l_local, the markup module, the notebook splitter, the tests, the
+fixture maker and, through the command line below, the Makefile and the
+shell scripts. Adding a framework or a language is an edit of this file plus
+content (a d2l_local module, requirements, chapter text).
+
+Stdlib only: it is imported by the package that Colab installs and run by
+the system ``python3`` from shell::
+
+    python3 -m d2l_local.registry frameworks              # mxnet pytorch ...
+    python3 -m d2l_local.registry frameworks --field env  # one value a key
+    python3 -m d2l_local.registry languages
+    python3 -m d2l_local.registry check pytorch jax       # exit 2 if unknown
+"""
+
+import argparse
+import sys
+from dataclasses import dataclass, field, fields
+
+# Why MXNet cannot run on Colab, said once; every page, notebook and error
+# message that explains it takes the words from here.
+_MXNET_COLAB_NOTE = {
+    'en': (
+        'Colab provides Python 3.13 and numpy 2, whereas MXNet 1.9.1, the '
+        'last MXNet release, needs a numpy older than 1.24, and no such numpy '
+        'exists for Python 3.13.'
+    ),
+    'zh': (
+        'Colab 提供的是 Python 3.13 和 numpy 2，而 MXNet 的最后一个版本 1.9.1 '
+        '要求 numpy 低于 1.24，这样老的 numpy 在 Python 3.13 上根本装不上。'
+    ),
+}
+# The same fact as a one-line error for code (raised by the notebook's
+# set-up cell when it finds itself in Colab).
+_MXNET_COLAB_ERROR = (
+    'MXNet 1.9.1 cannot run on current Colab: Colab has Python 3.13 and '
+    'numpy 2, while MXNet 1.9.1 needs numpy < 1.24, which does not exist '
+    'for Python 3.13.'
+)
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str  # used in `%%tab <key>`, paths notebooks/<lang>/<key>/, FW=...
+    module: str  # d2l_local.<module>
+    env: str  # .venv/<env>, requirements/<env>.txt
+    name: str  # display name in tabs and text
+    colab: bool = True  # runs on current Colab
+    colab_note: dict = field(default_factory=dict)  # lang -> why not, if not
+    colab_error: str = ''  # the same as a one-line error message
+    aliases: tuple = ()  # other names d2l_local accepts for the module
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # chapters/<code>/, notebooks/<code>/
+    name: str  # its own name, for the language switch
+    sphinx: str  # Sphinx `language`
+    html: str  # the HTML lang attribute
+    strings: dict = field(default_factory=dict)  # interface text by key
+
+
+FRAMEWORKS = (
+    Framework(
+        'mxnet',
+        'mxnet',
+        'mxnet',
+        'MXNet',
+        colab=False,
+        colab_note=_MXNET_COLAB_NOTE,
+        colab_error=_MXNET_COLAB_ERROR,
+    ),
+    Framework('pytorch', 'torch', 'pytorch', 'PyTorch', aliases=('torch',)),
+    Framework('tensorflow', 'tensorflow', 'tensorflow', 'TensorFlow'),
+    Framework('jax', 'jax', 'jax', 'JAX'),
+)
+# The tab shown first, before a reader picks one.
+DEFAULT_FRAMEWORK = 'pytorch'
+
+LANGUAGES = (
+    Language(
+        'en',
+        'English',
+        'en',
+        'en',
+        {
+            # tabs of the HTML book
+            'no_code': 'This step needs no separate {name} code.',
+            'no_prose': 'Nothing specific to {name} here.',
+            'no_output': '(no output)',
+            'figure': 'Figure drawn by the {name} code',
+            # page header
+            'colab': 'Open this page in Colab:',
+            # MyST; {target} is the label of the page's "run locally" part
+            'not_on_colab': 'not runnable on Colab: {note} Run it locally '
+            'with `make notebooks` (see {{ref}}`{target}`).',
+            'run_locally_label': 'run-locally',
+            # first cell of a per-framework notebook
+            'setup_colab': (
+                '**Running this notebook.** This is the {name} version of '
+                '*{title}*, a page of the book [{repo}]({url}). In Colab, run '
+                'the cells from the top: the first code cell installs the '
+                "small helper package `d2l_local` from the book's repository, "
+                'and Fashion-MNIST is downloaded the first time it is needed. '
+                'Locally, in the environment that `make notebooks FW={fw}` '
+                'builds, that cell does nothing.'
+            ),
+            'setup_local': (
+                '**Running this notebook.** This is the {name} version of '
+                '*{title}*, a page of the book [{repo}]({url}).\n\n'
+                '**It cannot run on current Colab.** {note} Run it locally '
+                'instead, in the environment the repository builds for '
+                '{name}:\n\n'
+                '```bash\n'
+                'git clone {url}\n'
+                'cd {dirname}\n'
+                'make notebooks FW={fw}  # build the {name} environment, '
+                'run this notebook\n'
+                'make test FW={fw}       # or: run the tests, which re-run it\n'
+                '```\n\n'
+                'The first code cell stops with this explanation when it finds '
+                'itself in Colab; locally it does nothing.'
+            ),
+        },
+    ),
+    Language(
+        'zh',
+        '中文',
+        'zh_CN',
+        'zh-CN',
+        {
+            'no_code': '这一步在 {name} 中不需要单独的代码。',
+            'no_prose': '{name} 在这里没有需要特别说明的地方。',
+            'no_output': '（无输出）',
+            'figure': '{name} 代码输出的图',
+            'colab': '在 Colab 中打开本页：',
+            'not_on_colab': '无法在 Colab 上运行：{note}请在本地用 '
+            '`make notebooks` 运行（见 {{ref}}`{target}`）。',
+            'run_locally_label': 'zh-run-locally',
+            'setup_colab': (
+                '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'
+                '《{title}》一节的 {name} 版本。在 Colab 中请从头依次运行：'
+                '第一个代码单元会从本书的仓库安装小型辅助包 `d2l_local`，'
+                'Fashion-MNIST 数据集会在首次用到时自动下载。在本地由 '
+                '`make notebooks FW={fw}` 构建的环境中，这个单元什么也不做。'
+            ),
+            'setup_local': (
+                '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'
+                '《{title}》一节的 {name} 版本。\n\n'
+                '**它无法在当前的 Colab 上运行。** {note}请在本地运行，'
+                '使用仓库为 {name} 构建的环境：\n\n'
+                '```bash\n'
+                'git clone {url}\n'
+                'cd {dirname}\n'
+                'make notebooks FW={fw}  # 构建 {name} 环境并运行本笔记本\n'
+                'make test FW={fw}       # 或者运行测试，测试会重新执行本笔记本\n'
+                '```\n\n'
+                '第一个代码单元若发现自己运行在 Colab 中，会给出上述说明并停止；'
+                '在本地它什么也不做。'
+            ),
+        },
+    ),
+)
+
+
+def framework_keys():
+    """('mxnet', 'pytorch', 'tensorflow', 'jax'): the book's tab order."""
+    return tuple(f.key for f in FRAMEWORKS)
+
+
+def language_codes():
+    return tuple(lang.code for lang in LANGUAGES)
+
+
+def _choices(items, attr):
+    return ', '.join(repr(getattr(item, attr)) for item in items)
+
+
+def framework(name):
+    """The Framework for a key or alias ('pytorch', 'torch', 'jax'...)."""
+    wanted = str(name).lower()
+    for fw in FRAMEWORKS:
+        if wanted == fw.key or wanted == fw.module or wanted in fw.aliases:
+            return fw
+    raise LookupError(
+        f'unknown framework {name!r}; the book has {_choices(FRAMEWORKS, "key")}'
+        ' (PyTorch may also be called torch).'
+    )
+
+
+def language(code):
+    for lang in LANGUAGES:
+        if lang.code == code:
+            return lang
+    raise LookupError(
+        f'unknown language {code!r}; the book has {_choices(LANGUAGES, "code")}.'
+    )
+
+
+def text(lang, key, **values):
+    """An interface string of a language, filled in with `values`."""
+    return language(lang).strings[key].format(**values)
+
+
+# -- command line, for the Makefile and the shell scripts ---------------------
+def _values(items, attr):
+    names = [f.name for f in fields(items[0])]
+    if attr not in names:
+        raise SystemExit(f'registry: no field {attr!r}; use one of {names}')
+    return [str(getattr(item, attr)) for item in items]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='python3 -m d2l_local.registry',
+        description='Print the frameworks or languages of the book.',
+    )
+    parser.add_argument('what', choices=['frameworks', 'languages', 'check'])
+    parser.add_argument('names', nargs='*', help='with check: framework keys to check')
+    parser.add_argument(
+        '--field', default=None, help='print this field instead of the key'
+    )
+    parser.add_argument(
+        '--sep', default=' ', help='separator between values (default: space)'
+    )
+    args = parser.parse_args(argv)
+    if args.what == 'check':
+        keys = framework_keys()
+        unknown = [n for n in args.names if n not in keys]
+        if unknown:
+            print(
+                f'unknown framework {", ".join(unknown)}; use FW with some of: '
+                + ' '.join(keys),
+                file=sys.stderr,
+            )
+            return 2
+        return 0
+    items = FRAMEWORKS if args.what == 'frameworks' else LANGUAGES
+    attr = args.field or ('key' if args.what == 'frameworks' else 'code')
+    print(args.sep.join(_values(items, attr)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""What each chapter must show, by page: it belongs to the chapter that has it.
+
+A page without an entry trains nothing and has no math; a new chapter that
+trains or shows math adds its own entry. Read by tests/consistency (the
+executed notebooks) and meant for the HTML tests too.
+"""
+
+CHAPTERS = {
+    'mlp-implementation': {
+        'fits': 2,  # trainer.fit cells
+        'epochs': 10,  # the epoch the last summary line reports
+        'min_val_acc': 0.84,
+        'math': True,  # the page shows equations
+    },
+}
+
+
+def expectations(page):
+    """The expectations of a page; {} for a page that has none."""
+    return CHAPTERS.get(page, {})
