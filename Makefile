@@ -1,7 +1,7 @@
 # Two commands do everything: `make book` and `make test` (see README.md).
 # FW limits framework work, e.g. `make test FW=pytorch`.
 SHELL := /bin/bash
-FW ?= mxnet pytorch tensorflow jax
+FW ?= $(shell python3 -m d2l_local.registry frameworks)
 
 .PHONY: test book notebooks bench envs data browser lock test-machines test-mutations translation-status clean
 test:

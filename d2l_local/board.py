@@ -1,4 +1,5 @@
 """`ProgressBoard`: training curves that redraw in place in a notebook."""
+
 import sys
 
 
@@ -21,10 +22,10 @@ class ProgressBoard:
 
     STYLES = {'train_loss': '-', 'val_loss': '--', 'val_acc': '-.'}
 
-    def __init__(self, xlabel='epoch', xlim=None, ylim=(0, 1.0),
-                 figsize=(4.5, 3), display=None):
-        self.xlabel, self.xlim, self.ylim, self.figsize = \
-            xlabel, xlim, ylim, figsize
+    def __init__(
+        self, xlabel='epoch', xlim=None, ylim=(0, 1.0), figsize=(4.5, 3), display=None
+    ):
+        self.xlabel, self.xlim, self.ylim, self.figsize = xlabel, xlim, ylim, figsize
         self.display = _in_notebook() if display is None else display
         self.data = {}
         self.fig = None
@@ -39,6 +40,7 @@ class ProgressBoard:
         if self.fig is None:
             # Import lazily: a fit outside a notebook never pays for pyplot.
             import matplotlib.pyplot as plt
+
             self.fig, self.axes = plt.subplots(figsize=self.figsize)
             plt.close(self.fig)  # shown by us, not by the inline backend
             self.lines = {}
@@ -50,8 +52,9 @@ class ProgressBoard:
         ax = self.axes
         for label, (xs, ys) in self.data.items():
             if label not in self.lines:
-                self.lines[label], = ax.plot(
-                    xs, ys, self.STYLES.get(label, '-'), label=label)
+                (self.lines[label],) = ax.plot(
+                    xs, ys, self.STYLES.get(label, '-'), label=label
+                )
             self.lines[label].set_data(xs, ys)
         ax.set_xlabel(self.xlabel)
         if self.xlim:
@@ -62,8 +65,14 @@ class ProgressBoard:
         # One row above the axes: wherever the curves run (accuracy ends
         # near the top right, loss starts near the top left), the legend
         # covers none of them. tight_layout makes room for it.
-        ax.legend(loc='lower center', bbox_to_anchor=(0.5, 1.0), ncol=3,
-                  frameon=False, borderaxespad=0.2, handlelength=2.5)
+        ax.legend(
+            loc='lower center',
+            bbox_to_anchor=(0.5, 1.0),
+            ncol=3,
+            frameon=False,
+            borderaxespad=0.2,
+            handlelength=2.5,
+        )
         fig.tight_layout()
         return fig
 
@@ -77,6 +86,7 @@ class ProgressBoard:
         if not self.display:
             return
         from IPython import display
+
         fig = self.render()
         if getattr(self, 'handle', None) is None:
             self.handle = display.display(fig, display_id=True)

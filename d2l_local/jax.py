@@ -1,4 +1,5 @@
 """d2l_local for JAX and Flax: `from d2l_local import jax as d2l`."""
+
 import dataclasses
 
 import jax
@@ -38,9 +39,13 @@ class Module(nn.Module, HyperParameters):
 
     def __post_init__(self):
         super().__post_init__()
-        check_hyperparameters({f.name: getattr(self, f.name)
-                               for f in dataclasses.fields(self)
-                               if f.name not in ('parent', 'name')})
+        check_hyperparameters(
+            {
+                f.name: getattr(self, f.name)
+                for f in dataclasses.fields(self)
+                if f.name not in ('parent', 'name')
+            }
+        )
 
     def __call__(self, X, *args, **kwargs):
         return self.forward(X, *args, **kwargs)
@@ -48,7 +53,8 @@ class Module(nn.Module, HyperParameters):
     def forward(self, X):
         if not hasattr(self, 'net'):
             raise NotImplementedError(
-                f'{type(self).__name__} needs a forward method or a self.net')
+                f'{type(self).__name__} needs a forward method or a self.net'
+            )
         return self.net(X)
 
     def configure_optimizers(self):
@@ -62,8 +68,10 @@ class Module(nn.Module, HyperParameters):
         """Summed loss and number of correct predictions of a batch."""
         Y_hat = self.apply({'params': params}, *batch[:-1])
         Y = batch[-1]
-        return (self.loss(Y_hat, Y, averaged=False).sum(),
-                (Y_hat.argmax(axis=1) == Y).sum())
+        return (
+            self.loss(Y_hat, Y, averaged=False).sum(),
+            (Y_hat.argmax(axis=1) == Y).sum(),
+        )
 
 
 class Classifier(Module):
@@ -101,8 +109,7 @@ class TrainState:
 class Trainer(trainer.Trainer):
     __doc__ = trainer.Trainer.__doc__
 
-    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0,
-                 seed=None):
+    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0, seed=None):
         super().__init__(max_epochs, num_gpus, gradient_clip_val)
         self.seed = _seed if seed is None else seed
 
@@ -113,8 +120,7 @@ class Trainer(trainer.Trainer):
         self.state = TrainState(params, optim.init(params))
 
         def step(params, opt_state, X, y):
-            loss, grads = jax.value_and_grad(model.training_step)(
-                params, (X, y))
+            loss, grads = jax.value_and_grad(model.training_step)(params, (X, y))
             if self.gradient_clip_val:  # scale to a global norm <= the value
                 norm = optax.global_norm(grads)
                 scale = jnp.minimum(1.0, self.gradient_clip_val / norm)
@@ -127,8 +133,7 @@ class Trainer(trainer.Trainer):
         # donate, and fits diverged with donation on JAX 0.7.2 (Colab's).
         # A fresh 0.8 MB output per step costs next to nothing.
         self._step = jax.jit(step)
-        self._eval = jax.jit(lambda params, X, y:
-                             model.validation_step(params, (X, y)))
+        self._eval = jax.jit(lambda params, X, y: model.validation_step(params, (X, y)))
 
     def train_step(self, X, y):
         s = self.state

@@ -29,7 +29,7 @@ _MXNET_COLAB_NOTE = {
     ),
     'zh': (
         'Colab 提供的是 Python 3.13 和 numpy 2，而 MXNet 的最后一个版本 1.9.1 '
-        '要求 numpy 低于 1.24，这样老的 numpy 在 Python 3.13 上根本装不上。'
+        '要求 numpy 低于 1.24，而 Python 3.13 上无法安装这样旧的 numpy。'
     ),
 }
 # The same fact as a one-line error for code (raised by the notebook's
@@ -51,6 +51,7 @@ class Framework:
     colab_note: dict = field(default_factory=dict)  # lang -> why not, if not
     colab_error: str = ''  # the same as a one-line error message
     aliases: tuple = ()  # other names d2l_local accepts for the module
+    packages: tuple = ()  # its pip packages, as named in requirements/colab.in
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,22 @@ FRAMEWORKS = (
         colab_note=_MXNET_COLAB_NOTE,
         colab_error=_MXNET_COLAB_ERROR,
     ),
-    Framework('pytorch', 'torch', 'pytorch', 'PyTorch', aliases=('torch',)),
-    Framework('tensorflow', 'tensorflow', 'tensorflow', 'TensorFlow'),
-    Framework('jax', 'jax', 'jax', 'JAX'),
+    Framework(
+        'pytorch',
+        'torch',
+        'pytorch',
+        'PyTorch',
+        aliases=('torch',),
+        packages=('torch',),
+    ),
+    Framework(
+        'tensorflow',
+        'tensorflow',
+        'tensorflow',
+        'TensorFlow',
+        packages=('tensorflow', 'keras'),
+    ),
+    Framework('jax', 'jax', 'jax', 'JAX', packages=('jax', 'flax', 'optax')),
 )
 # The tab shown first, before a reader picks one.
 DEFAULT_FRAMEWORK = 'pytorch'
@@ -98,6 +112,10 @@ LANGUAGES = (
             'with `make notebooks` (see {{ref}}`{target}`).',
             'run_locally_label': 'run-locally',
             # first cell of a per-framework notebook
+            'colab_tested': (
+                "Tested with the versions of Colab's runtime of {date}: "
+                'Python {python}, {versions}.'
+            ),
             'setup_colab': (
                 '**Running this notebook.** This is the {name} version of '
                 '*{title}*, a page of the book [{repo}]({url}). In Colab, run '
@@ -105,7 +123,7 @@ LANGUAGES = (
                 "small helper package `d2l_local` from the book's repository, "
                 'and Fashion-MNIST is downloaded the first time it is needed. '
                 'Locally, in the environment that `make notebooks FW={fw}` '
-                'builds, that cell does nothing.'
+                'builds, that cell does nothing. {tested}'
             ),
             'setup_local': (
                 '**Running this notebook.** This is the {name} version of '
@@ -139,12 +157,15 @@ LANGUAGES = (
             'not_on_colab': '无法在 Colab 上运行：{note}请在本地用 '
             '`make notebooks` 运行（见 {{ref}}`{target}`）。',
             'run_locally_label': 'zh-run-locally',
+            'colab_tested': (
+                '本笔记本已用 {date} Colab 运行时的版本测试过：Python {python}、{versions}。'
+            ),
             'setup_colab': (
                 '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'
                 '《{title}》一节的 {name} 版本。在 Colab 中请从头依次运行：'
                 '第一个代码单元会从本书的仓库安装小型辅助包 `d2l_local`，'
                 'Fashion-MNIST 数据集会在首次用到时自动下载。在本地由 '
-                '`make notebooks FW={fw}` 构建的环境中，这个单元什么也不做。'
+                '`make notebooks FW={fw}` 构建的环境中，这个单元什么也不做。{tested}'
             ),
             'setup_local': (
                 '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench [FW="..."]`: each framework in its own environment times the
-# chapter's two fits against a compute-only loop; one table, one JSON file.
+# chapter's fits against a compute-only loop and the hardware floor
+# (tools/bench.py); one table, one JSON file.
 source "$(dirname "$0")/common.sh"
 source tools/frameworks.sh
 use_frameworks bench "$@"
@@ -8,20 +9,13 @@ for fw in "${fws[@]}"; do
   bash tools/ensure_env.sh "$fw"
 done
 bash tools/data.sh
-export D2L_DATA_DIR=$root/.data
+export D2L_DATA_DIR=$root/.data MPLBACKEND=Agg
 out=_build/bench
 mkdir -p "$out"
+files=()
 for fw in "${fws[@]}"; do
-  # The chapter's own output (summaries, shapes) is not part of the table.
-  ".venv/$fw/bin/python" -m d2l_local.bench --framework "$fw" \
-    --json "$out/$fw.json" > "$out/$fw.log"
+  echo "make bench: timing $fw (3 interleaved rounds after warm-up)" >&2
+  ".venv/$fw/bin/python" tools/bench.py run --framework "$fw" --json "$out/$fw.json" > "$out/$fw.log"
+  files+=("$out/$fw.json")
 done
-.venv/${fws[0]}/bin/python - "$out" "${fws[@]}" <<'PY'
-import json, pathlib, sys
-from d2l_local.bench import print_table
-out = pathlib.Path(sys.argv[1])
-rows = [r for fw in sys.argv[2:] for r in json.loads((out / f'{fw}.json').read_text())]
-print_table(rows)
-(out / 'bench.json').write_text(json.dumps(rows, indent=1) + '\n')
-print(f'written to {out / "bench.json"}')
-PY
+python3 tools/bench.py table "${files[@]}" --json "$out/bench.json"

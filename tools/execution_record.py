@@ -36,37 +36,44 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY = "d2l_execution"
-TOLERANCE_FILE = ROOT / "tests" / "nbval_metrics" / "tolerance.py"
-DEFAULT_TOLERANCE = 0.005  # until tests/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
-FRAMEWORKS = {"mxnet": "MXNet", "pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
-LANGUAGES = ["en", "zh"]
-FIT = re.compile(r"\.fit\(")
-FIELDS = ["executed", "seconds", "fits", "python", "framework", "numpy", "cpu", "rule"]
+KEY = 'd2l_execution'
+TOLERANCE_FILE = ROOT / 'tests' / 'nbval_metrics' / 'tolerance.py'
+DEFAULT_TOLERANCE = (
+    0.005  # until tests/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
+)
+FRAMEWORKS = {
+    'mxnet': 'MXNet',
+    'pytorch': 'PyTorch',
+    'tensorflow': 'TensorFlow',
+    'jax': 'JAX',
+}
+LANGUAGES = ['en', 'zh']
+FIT = re.compile(r'\.fit\(')
+FIELDS = ['executed', 'seconds', 'fits', 'python', 'framework', 'numpy', 'cpu', 'rule']
 
 # Each probe runs in a fresh interpreter of the framework's environment and
 # prints one JSON object. oneDNN names the instruction set it dispatched to
 # when asked to be verbose; PyTorch and JAX say it themselves.
 PROBES = {
-    "pytorch": (
-        "import json, torch\n"
+    'pytorch': (
+        'import json, torch\n'
         "out = {'version': torch.__version__,"
         " 'cpu': 'ATen CPU kernels: ' + torch.backends.cpu.get_cpu_capability()}\n"
     ),
-    "tensorflow": (
-        "import json, tensorflow as tf\n"
-        "x = tf.ones((64, 64)); tf.linalg.matmul(x, x).numpy()\n"
+    'tensorflow': (
+        'import json, tensorflow as tf\n'
+        'x = tf.ones((64, 64)); tf.linalg.matmul(x, x).numpy()\n'
         "out = {'version': tf.__version__}\n"
     ),
-    "mxnet": (
-        "import json, mxnet as mx\n"
-        "x = mx.nd.ones((64, 64))\n"
-        "mx.nd.FullyConnected(x, mx.nd.ones((32, 64)), mx.nd.zeros(32), num_hidden=32).wait_to_read()\n"
+    'mxnet': (
+        'import json, mxnet as mx\n'
+        'x = mx.nd.ones((64, 64))\n'
+        'mx.nd.FullyConnected(x, mx.nd.ones((32, 64)), mx.nd.zeros(32), num_hidden=32).wait_to_read()\n'
         "out = {'version': mx.__version__}\n"
     ),
-    "jax": (
-        "import json, jax, importlib.metadata as m\n"
-        "d = jax.devices()[0]\n"
+    'jax': (
+        'import json, jax, importlib.metadata as m\n'
+        'd = jax.devices()[0]\n'
         "extra = ', '.join(f'{p} {m.version(p)}' for p in ('jaxlib', 'flax', 'optax'))\n"
         "out = {'version': f'{jax.__version__} ({extra})',"
         " 'cpu': f'XLA:{d.platform.upper()} ({d.device_kind}), compiled for the host CPU'}\n"
@@ -74,96 +81,140 @@ PROBES = {
 }
 # Every probe ends with the numpy the framework runs on.
 PROBE_END = "import numpy\nout['numpy'] = numpy.__version__\nprint(json.dumps(out))\n"
-ONEDNN_ENV = {"ONEDNN_VERBOSE": "1", "DNNL_VERBOSE": "1", "MKLDNN_VERBOSE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+ONEDNN_ENV = {
+    'ONEDNN_VERBOSE': '1',
+    'DNNL_VERBOSE': '1',
+    'MKLDNN_VERBOSE': '1',
+    'TF_CPP_MIN_LOG_LEVEL': '2',
+}
 
 
 # ------------------------------------------------------------------ record ---
+
 
 def tolerance(path: Path = TOLERANCE_FILE) -> float:
     """METRIC_TOLERANCE from tests/nbval_metrics/tolerance.py, read without importing it."""
     if not path.is_file():
         return DEFAULT_TOLERANCE
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in ast.parse(path.read_text(encoding='utf-8')).body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == "METRIC_TOLERANCE" for t in targets):
+            if any(
+                isinstance(t, ast.Name) and t.id == 'METRIC_TOLERANCE' for t in targets
+            ):
                 return float(ast.literal_eval(node.value))
-    raise SystemExit(f"execution_record: {path} defines no METRIC_TOLERANCE")
+    raise SystemExit(f'execution_record: {path} defines no METRIC_TOLERANCE')
 
 
 def host_simd() -> str:
     """The widest SIMD extension the CPU offers, from /proc/cpuinfo."""
     try:
-        info = Path("/proc/cpuinfo").read_text()
+        info = Path('/proc/cpuinfo').read_text()
     except OSError:
         return platform.machine()
-    flags = set(re.search(r"^flags\s*:(.*)$", info, re.M).group(1).split()) if "flags" in info else set()
-    model = re.search(r"^model name\s*:\s*(.*)$", info, re.M)
-    for flag, name in (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse4_2", "SSE4.2")):
+    flags = (
+        set(re.search(r'^flags\s*:(.*)$', info, re.M).group(1).split())
+        if 'flags' in info
+        else set()
+    )
+    model = re.search(r'^model name\s*:\s*(.*)$', info, re.M)
+    for flag, name in (
+        ('avx512f', 'AVX-512'),
+        ('avx2', 'AVX2'),
+        ('avx', 'AVX'),
+        ('sse4_2', 'SSE4.2'),
+    ):
         if flag in flags:
             best = name
             break
     else:
         best = platform.machine()
-    return f"{best} on {model.group(1).strip()}" if model else best
+    return f'{best} on {model.group(1).strip()}' if model else best
 
 
 def probe(fw: str) -> dict:
     """Framework version and CPU capability, asked of this environment."""
-    done = subprocess.run([sys.executable, "-c", PROBES[fw] + PROBE_END], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **ONEDNN_ENV})
+    done = subprocess.run(
+        [sys.executable, '-c', PROBES[fw] + PROBE_END],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **ONEDNN_ENV},
+    )
     if done.returncode != 0:
-        raise SystemExit(f"execution_record: the {fw} probe failed:\n{done.stderr[-2000:]}")
+        raise SystemExit(
+            f'execution_record: the {fw} probe failed:\n{done.stderr[-2000:]}'
+        )
     lines = done.stdout.strip().splitlines()
     found = json.loads(lines[-1])
-    isa = [re.search(r"isa:([^,]+)", line) for line in lines + done.stderr.splitlines() if "verbose" in line]
+    isa = [
+        re.search(r'isa:([^,]+)', line)
+        for line in lines + done.stderr.splitlines()
+        if 'verbose' in line
+    ]
     isa = next((m.group(1).strip() for m in isa if m), None)
-    if "cpu" not in found:
-        found["cpu"] = f"oneDNN: {isa}" if isa else f"no oneDNN dispatch reported; host {host_simd()}"
-    elif fw == "jax":
-        found["cpu"] += f": {host_simd()}"
+    if 'cpu' not in found:
+        found['cpu'] = (
+            f'oneDNN: {isa}'
+            if isa
+            else f'no oneDNN dispatch reported; host {host_simd()}'
+        )
+    elif fw == 'jax':
+        found['cpu'] += f': {host_simd()}'
     return found
 
 
 def _time(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return datetime.fromisoformat(stamp.replace('Z', '+00:00'))
 
 
 def _span(cell) -> tuple:
-    timing = cell.get("metadata", {}).get("execution") or {}
-    start = timing.get("iopub.execute_input") or timing.get("iopub.status.busy")
-    end = timing.get("shell.execute_reply") or timing.get("iopub.status.idle")
+    timing = cell.get('metadata', {}).get('execution') or {}
+    start = timing.get('iopub.execute_input') or timing.get('iopub.status.busy')
+    end = timing.get('shell.execute_reply') or timing.get('iopub.status.idle')
     return (_time(start), _time(end)) if start and end else None
 
 
 def timings(nb) -> dict:
     """Start, total seconds and per-fit seconds from nbclient's cell timing."""
-    spans, fits, section = [], [], ""
+    spans, fits, section = [], [], ''
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            heading = re.findall(r"^##\s+(.+?)\s*$", cell.source, re.M)
+        if cell.cell_type == 'markdown':
+            heading = re.findall(r'^##\s+(.+?)\s*$', cell.source, re.M)
             section = heading[-1] if heading else section
             continue
         span = _span(cell)
         if span is None:
             if cell.source.strip():
-                raise SystemExit("execution_record: a code cell has no execution timing: "
-                                 "execute with nbclient/nbconvert (record_timing) and record before --clean")
+                raise SystemExit(
+                    'execution_record: a code cell has no execution timing: '
+                    'execute with nbclient/nbconvert (record_timing) and record before --clean'
+                )
             continue
         spans.append(span)
         if FIT.search(cell.source):
-            fits.append({"section": section, "seconds": round((span[1] - span[0]).total_seconds(), 1)})
+            fits.append(
+                {
+                    'section': section,
+                    'seconds': round((span[1] - span[0]).total_seconds(), 1),
+                }
+            )
     if not spans:
-        raise SystemExit("execution_record: the notebook has no executed code cell")
+        raise SystemExit('execution_record: the notebook has no executed code cell')
     start, end = spans[0][0], max(s[1] for s in spans)
-    return {"executed": start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "seconds": round((end - start).total_seconds(), 1), "fits": fits}
+    return {
+        'executed': start.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'seconds': round((end - start).total_seconds(), 1),
+        'fits': fits,
+    }
 
 
 def framework_of(path: Path) -> str:
     fw = path.parent.name  # notebooks/<lang>/<fw>/<page>.ipynb
     if fw not in FRAMEWORKS:
-        raise SystemExit(f"execution_record: {path} is not under notebooks/<lang>/<framework>/")
+        raise SystemExit(
+            f'execution_record: {path} is not under notebooks/<lang>/<framework>/'
+        )
     return fw
 
 
@@ -171,26 +222,36 @@ def make_record(nb, fw: str, probe_fn=probe) -> dict:
     found = probe_fn(fw)
     tol = tolerance()
     record = timings(nb)
-    record.update({
-        "python": platform.python_version(),
-        "framework": f"{FRAMEWORKS[fw]} {found['version']}",
-        "numpy": found["numpy"],
-        "cpu": found["cpu"],
-        "rule": f"text exact; metrics within ±{tol:g}",
-        "tolerance": tol,
-    })
+    record.update(
+        {
+            'python': platform.python_version(),
+            'framework': f'{FRAMEWORKS[fw]} {found["version"]}',
+            'numpy': found['numpy'],
+            'cpu': found['cpu'],
+            'rule': f'text exact; metrics within ±{tol:g}',
+            'tolerance': tol,
+        }
+    )
     return record
 
 
 def signature(nb) -> list:
     """What an execution produced: code and outputs, nothing volatile."""
-    return [(c.source, c.get("execution_count"), c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
+    return [
+        (c.source, c.get('execution_count'), c.get('outputs'))
+        for c in nb.cells
+        if c.cell_type == 'code'
+    ]
 
 
 def record(path: Path, previous: Path | None = None, probe_fn=probe) -> bool:
     """Write the record into `path`; return True when it is a new one."""
     nb = nbformat.read(str(path), as_version=4)
-    old = nbformat.read(str(previous), as_version=4) if previous and previous.is_file() else None
+    old = (
+        nbformat.read(str(previous), as_version=4)
+        if previous and previous.is_file()
+        else None
+    )
     if old is not None and KEY in old.metadata and signature(old) == signature(nb):
         nb.metadata[KEY] = copy.deepcopy(old.metadata[KEY])
         fresh = False
@@ -204,138 +265,191 @@ def record(path: Path, previous: Path | None = None, probe_fn=probe) -> bool:
 # ------------------------------------------------------------------ report ---
 
 TEXT = {
-    "en": {
-        "title": "Execution report",
-        "intro": (
-            "Every number in this book was printed by one of the notebooks below. "
+    'en': {
+        'title': 'Execution report',
+        'intro': (
+            'Every number in this book was printed by one of the notebooks below. '
             "`make notebooks` executed each of them in its framework's own environment "
-            "and recorded how; nothing here was run by the book build. "
-            "CI re-executes every cell with nbval and compares: {rule}."
+            'and recorded how; nothing here was run by the book build. '
+            'CI re-executes every cell with nbval and compares: {rule}.'
         ),
-        "rows": {"notebook": "Notebook", "executed": "Executed (UTC)", "seconds": "Whole notebook",
-                 "fit": "Fit: {section}", "python": "Python", "framework": "Framework", "numpy": "NumPy",
-                 "cpu": "CPU capability used", "rule": "CI check"},
-        "missing": "not recorded: run `make notebooks`",
-        "rule": "text exact; metrics within ±{tol:g}",
-        "colon": ": ",
+        'rows': {
+            'notebook': 'Notebook',
+            'executed': 'Executed (UTC)',
+            'seconds': 'Whole notebook',
+            'fit': 'Fit: {section}',
+            'python': 'Python',
+            'framework': 'Framework',
+            'numpy': 'NumPy',
+            'cpu': 'CPU capability used',
+            'rule': 'CI check',
+        },
+        'missing': 'not recorded: run `make notebooks`',
+        'rule': 'text exact; metrics within ±{tol:g}',
+        'colon': ': ',
     },
-    "zh": {
-        "title": "执行报告",
-        "intro": (
-            "本书中的每个数字都由下列笔记本之一输出。`make notebooks` 在各框架自己的环境中执行了它们，"
-            "并记录了执行情况；图书构建时没有运行任何代码。"
-            "CI 用 nbval 重新执行每个单元格并比较：{rule}。"
+    'zh': {
+        'title': '执行报告',
+        'intro': (
+            '本书中的每个数字都由下列笔记本之一输出。`make notebooks` 在各框架自己的环境中执行了它们，'
+            '并记录了执行情况；图书构建时没有运行任何代码。'
+            'CI 用 nbval 重新执行每个单元格并比较：{rule}。'
         ),
-        "rows": {"notebook": "笔记本", "executed": "执行时间（UTC）", "seconds": "整个笔记本",
-                 "fit": "训练：{section}", "python": "Python", "framework": "框架", "numpy": "NumPy",
-                 "cpu": "框架使用的 CPU 指令集", "rule": "CI 检查"},
-        "missing": "未记录：请运行 `make notebooks`",
-        "rule": "文本逐字一致；指标误差不超过 ±{tol:g}",
-        "colon": "：",
+        'rows': {
+            'notebook': '笔记本',
+            'executed': '执行时间（UTC）',
+            'seconds': '整个笔记本',
+            'fit': '训练：{section}',
+            'python': 'Python',
+            'framework': '框架',
+            'numpy': 'NumPy',
+            'cpu': '框架使用的 CPU 指令集',
+            'rule': 'CI 检查',
+        },
+        'missing': '未记录：请运行 `make notebooks`',
+        'rule': '文本逐字一致；指标误差不超过 ±{tol:g}',
+        'colon': '：',
     },
 }
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
-MISSING = "—"
+LANGUAGE_NAMES = {'en': 'English', 'zh': '中文'}
+MISSING = '—'
 
 
 def _cell(text) -> str:
-    return str(text).replace("\n", " ")
+    return str(text).replace('\n', ' ')
 
 
 def groups(notebooks: Path) -> dict:
     """{(page, lang): {fw: (relative path, title, record or None)}} of every per-framework notebook."""
     found = {}
-    for path in sorted(notebooks.glob("*/*/*.ipynb")):
+    for path in sorted(notebooks.glob('*/*/*.ipynb')):
         lang, fw = path.parent.parent.name, path.parent.name
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        title = next((line[2:].strip() for cell in nb["cells"] if cell["cell_type"] == "markdown"
-                      for line in "".join(cell["source"]).splitlines() if line.startswith("# ")), path.stem)
-        found.setdefault((path.stem, lang), {})[fw] = (path.relative_to(notebooks.parent).as_posix(), title,
-                                                       nb.get("metadata", {}).get(KEY))
+        nb = json.loads(path.read_text(encoding='utf-8'))
+        title = next(
+            (
+                line[2:].strip()
+                for cell in nb['cells']
+                if cell['cell_type'] == 'markdown'
+                for line in ''.join(cell['source']).splitlines()
+                if line.startswith('# ')
+            ),
+            path.stem,
+        )
+        found.setdefault((path.stem, lang), {})[fw] = (
+            path.relative_to(notebooks.parent).as_posix(),
+            title,
+            nb.get('metadata', {}).get(KEY),
+        )
     return found
 
 
 def table(lang: str, notebooks: dict) -> list:
     """MyST lines of a table: one column per framework, one row per recorded fact."""
     text = TEXT[lang]
-    fws = sorted(notebooks, key=lambda fw: list(FRAMEWORKS).index(fw) if fw in FRAMEWORKS else 99)
+    fws = sorted(
+        notebooks, key=lambda fw: list(FRAMEWORKS).index(fw) if fw in FRAMEWORKS else 99
+    )
     records = [notebooks[fw][2] or {} for fw in fws]
-    rows = [[text["rows"]["notebook"]] + [f"`{notebooks[fw][0]}`" for fw in fws]]
+    rows = [[text['rows']['notebook']] + [f'`{notebooks[fw][0]}`' for fw in fws]]
 
     def row(label, value):
         rows.append([label] + [value(r) if r else MISSING for r in records])
 
-    row(text["rows"]["executed"], lambda r: r["executed"].replace("T", " ").replace("Z", ""))
-    row(text["rows"]["seconds"], lambda r: f"{r['seconds']:.1f} s")
+    row(
+        text['rows']['executed'],
+        lambda r: r['executed'].replace('T', ' ').replace('Z', ''),
+    )
+    row(text['rows']['seconds'], lambda r: f'{r["seconds"]:.1f} s')
     # The fits, in notebook order, named by the section they train in.
-    for i in range(max(len(r.get("fits", [])) for r in records)):
-        section = next(r["fits"][i]["section"] for r in records if len(r.get("fits", [])) > i)
-        row(text["rows"]["fit"].format(section=section),
-            lambda r, i=i: f"{r['fits'][i]['seconds']:.1f} s" if len(r["fits"]) > i else MISSING)
-    for key in ("python", "framework", "numpy", "cpu"):
-        row(text["rows"][key], lambda r, key=key: r[key])
-    row(text["rows"]["rule"], lambda r: text["rule"].format(tol=r["tolerance"]))
+    for i in range(max(len(r.get('fits', [])) for r in records)):
+        section = next(
+            r['fits'][i]['section'] for r in records if len(r.get('fits', [])) > i
+        )
+        row(
+            text['rows']['fit'].format(section=section),
+            lambda r, i=i: (
+                f'{r["fits"][i]["seconds"]:.1f} s' if len(r['fits']) > i else MISSING
+            ),
+        )
+    for key in ('python', 'framework', 'numpy', 'cpu'):
+        row(text['rows'][key], lambda r, key=key: r[key])
+    row(text['rows']['rule'], lambda r: text['rule'].format(tol=r['tolerance']))
     if not all(records):
-        rows[1] = [rows[1][0]] + [text["missing"] if not r else c for r, c in zip(records, rows[1][1:])]
-    header = [""] + [FRAMEWORKS.get(fw, fw) for fw in fws]
+        rows[1] = [rows[1][0]] + [
+            text['missing'] if not r else c for r, c in zip(records, rows[1][1:])
+        ]
+    header = [''] + [FRAMEWORKS.get(fw, fw) for fw in fws]
     # A list-table, for its class: the report's stylesheet lets the long
     # notebook paths wrap instead of widening the table past the page.
-    lines = [":::{list-table}", ":header-rows: 1", ":class: d2l-execution-report", ""]
+    lines = [':::{list-table}', ':header-rows: 1', ':class: d2l-execution-report', '']
     for cells in [header] + rows:
-        lines += [f"* - {_cell(cells[0])}".rstrip()] + [f"  - {_cell(c)}" for c in cells[1:]]
-    return lines + [":::"]
+        lines += [f'* - {_cell(cells[0])}'.rstrip()] + [
+            f'  - {_cell(c)}' for c in cells[1:]
+        ]
+    return lines + [':::']
 
 
 def page(lang: str, found: dict) -> str:
     text = TEXT[lang]
-    rule = text["rule"].format(tol=tolerance())
-    lines = [f"# {text['title']}", "", text["intro"].format(rule=rule)]
+    rule = text['rule'].format(tol=tolerance())
+    lines = [f'# {text["title"]}', '', text['intro'].format(rule=rule)]
     # This page's language first, then the others.
     order = sorted(found, key=lambda key: (key[1] != lang, key[0], key[1]))
     for page_name, nb_lang in order:
         notebooks = found[page_name, nb_lang]
         title = next(iter(notebooks.values()))[1]
         name = LANGUAGE_NAMES.get(nb_lang, nb_lang)
-        heading = f"{title}（{name}）" if lang == "zh" else f"{title} ({name})"
-        lines += ["", f"## {heading}", "", *table(lang, notebooks)]
-    return "\n".join(lines) + "\n"
+        heading = f'{title}（{name}）' if lang == 'zh' else f'{title} ({name})'
+        lines += ['', f'## {heading}', '', *table(lang, notebooks)]
+    return '\n'.join(lines) + '\n'
 
 
-def report(out: Path, notebooks: Path = ROOT / "notebooks", languages=LANGUAGES) -> list:
+def report(
+    out: Path, notebooks: Path = ROOT / 'notebooks', languages=LANGUAGES
+) -> list:
     found = groups(notebooks)
     written = []
     for lang in languages:
-        target = out / lang / "execution.md"
+        target = out / lang / 'execution.md'
         target.parent.mkdir(parents=True, exist_ok=True)
         content = page(lang, found)
         # Unchanged pages keep their timestamp: Sphinx then has nothing to rebuild.
-        if not target.is_file() or target.read_text(encoding="utf-8") != content:
-            target.write_text(content, encoding="utf-8")
+        if not target.is_file() or target.read_text(encoding='utf-8') != content:
+            target.write_text(content, encoding='utf-8')
         written.append(target)
     return written
 
 
 # -------------------------------------------------------------------- main ---
 
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    rec = sub.add_parser("record", help="write metadata.d2l_execution into an executed notebook")
-    rec.add_argument("notebook", type=Path)
-    rec.add_argument("--previous", type=Path, help="the notebook as committed before this run")
-    rep = sub.add_parser("report", help="write <out>/<lang>/execution.md from the records")
-    rep.add_argument("--out", type=Path, default=ROOT / "reports")
-    rep.add_argument("--notebooks", type=Path, default=ROOT / "notebooks")
-    rep.add_argument("--lang", nargs="+", default=LANGUAGES, choices=LANGUAGES)
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    sub = parser.add_subparsers(dest='command', required=True)
+    rec = sub.add_parser(
+        'record', help='write metadata.d2l_execution into an executed notebook'
+    )
+    rec.add_argument('notebook', type=Path)
+    rec.add_argument(
+        '--previous', type=Path, help='the notebook as committed before this run'
+    )
+    rep = sub.add_parser(
+        'report', help='write <out>/<lang>/execution.md from the records'
+    )
+    rep.add_argument('--out', type=Path, default=ROOT / 'reports')
+    rep.add_argument('--notebooks', type=Path, default=ROOT / 'notebooks')
+    rep.add_argument('--lang', nargs='+', default=LANGUAGES, choices=LANGUAGES)
     args = parser.parse_args(argv)
-    if args.command == "record":
+    if args.command == 'record':
         fresh = record(args.notebook, args.previous)
-        print(f"execution_record: {args.notebook}: {'recorded' if fresh else 'outputs unchanged, record kept'}")
+        print(
+            f'execution_record: {args.notebook}: {"recorded" if fresh else "outputs unchanged, record kept"}'
+        )
     else:
         for path in report(args.out, args.notebooks, args.lang):
-            print(f"execution_record: wrote {path}")
+            print(f'execution_record: wrote {path}')
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == '__main__':
     sys.exit(main())

@@ -1,17 +1,17 @@
 # Sourced by the make scripts: `use_frameworks NAME ARGS...` sets the array
-# `fws` to ARGS (all four when empty) and stops on an unknown name.
-known="mxnet pytorch tensorflow jax"
-# The frameworks whose notebooks run on Colab (and so in .venv/colab).
-colab_frameworks="pytorch tensorflow jax"
+# `fws` to ARGS (every framework of the registry when empty) and stops on an
+# unknown name; `colab_frameworks` lists those that run on Colab.
+registry() { python3 -m d2l_local.registry "$@"; }
+read -ra all_frameworks <<< "$(registry frameworks)"
+read -ra colab_flags <<< "$(registry frameworks --field colab)"
+colab_frameworks=""
+for i in "${!all_frameworks[@]}"; do
+  [ "${colab_flags[$i]}" = True ] && colab_frameworks+=" ${all_frameworks[$i]}"
+done
 use_frameworks() {
-  local cmd=$1 fw
+  local cmd=$1
   shift
   fws=("$@")
-  [ ${#fws[@]} -gt 0 ] || fws=($known)
-  for fw in "${fws[@]}"; do
-    case " $known " in *" $fw "*) ;; *)
-      echo "make $cmd: unknown framework '$fw'; use FW with some of: $known" >&2
-      exit 2;;
-    esac
-  done
+  [ ${#fws[@]} -gt 0 ] || fws=("${all_frameworks[@]}")
+  registry check "${fws[@]}" || { echo "make $cmd: stopped" >&2; exit 2; }
 }

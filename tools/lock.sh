@@ -4,7 +4,9 @@
 # Environments install from these files only; re-run after editing a .in file.
 source "$(dirname "$0")/common.sh"
 envs=("$@")
-[ ${#envs[@]} -gt 0 ] || envs=(tools book mxnet pytorch tensorflow jax colab)
+if [ ${#envs[@]} -eq 0 ]; then
+  read -ra envs <<< "tools book $(python3 -m d2l_local.registry frameworks --field env) colab"
+fi
 bash tools/ensure_env.sh tools
 for env in "${envs[@]}"; do
   in=$(env_input "$env")

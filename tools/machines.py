@@ -14,6 +14,7 @@ library versions) and holds the result to the Colab tolerance.
 Usage (system python3, no framework needed here):
     python3 tools/machines.py [--fw jax ...] [--colab] [--json FILE]
 """
+
 import argparse
 import json
 import os
@@ -27,11 +28,21 @@ sys.path.insert(0, str(ROOT / 'tests'))
 from nbval_metrics.compare import metric_values  # noqa: E402
 from nbval_metrics.tolerance import COLAB_TOLERANCE, METRIC_TOLERANCE  # noqa: E402
 
-ONEDNN_AVX2 = {'ONEDNN_MAX_CPU_ISA': 'AVX2', 'DNNL_MAX_CPU_ISA': 'AVX2',
-               'MKLDNN_MAX_CPU_ISA': 'AVX2'}
-THREADS = {n: {'OMP_NUM_THREADS': str(n), 'MKL_NUM_THREADS': str(n),
-               'OPENBLAS_NUM_THREADS': str(n), 'TF_NUM_INTRAOP_THREADS': str(n),
-               'TF_NUM_INTEROP_THREADS': str(n)} for n in (1, 4)}
+ONEDNN_AVX2 = {
+    'ONEDNN_MAX_CPU_ISA': 'AVX2',
+    'DNNL_MAX_CPU_ISA': 'AVX2',
+    'MKLDNN_MAX_CPU_ISA': 'AVX2',
+}
+THREADS = {
+    n: {
+        'OMP_NUM_THREADS': str(n),
+        'MKL_NUM_THREADS': str(n),
+        'OPENBLAS_NUM_THREADS': str(n),
+        'TF_NUM_INTRAOP_THREADS': str(n),
+        'TF_NUM_INTEROP_THREADS': str(n),
+    }
+    for n in (1, 4)
+}
 
 # name -> extra environment; 'default' is this machine as it is.
 SETTINGS = {
@@ -62,20 +73,22 @@ SETTINGS = {
         'default': {},
         'XLA AVX2': {'XLA_FLAGS': '--xla_cpu_max_isa=AVX2'},
         'XLA SSE4.2': {'XLA_FLAGS': '--xla_cpu_max_isa=SSE4_2'},
-        '1 thread': {'XLA_FLAGS': '--xla_cpu_multi_thread_eigen=false '
-                                  'intra_op_parallelism_threads=1',
-                     **THREADS[1]},
+        '1 thread': {
+            'XLA_FLAGS': '--xla_cpu_multi_thread_eigen=false '
+            'intra_op_parallelism_threads=1',
+            **THREADS[1],
+        },
     },
 }
 
-RUNNER = '''
+RUNNER = """
 import json, sys, nbformat
 from nbclient import NotebookClient
 nb = nbformat.read(sys.argv[1], as_version=4)
 NotebookClient(nb, timeout=900, kernel_name="python3").execute()
 print(json.dumps([''.join(o.get("text", "")) for c in nb.cells
                   for o in c.get("outputs", []) if o.get("output_type") == "stream"]))
-'''
+"""
 
 
 def fits(texts):
@@ -91,31 +104,45 @@ def fits(texts):
 
 def stored_fits(notebook):
     nb = json.loads(notebook.read_text())
-    return fits(''.join(o.get('text', '')) for c in nb['cells']
-                for o in c.get('outputs', []) if o.get('output_type') == 'stream')
+    return fits(
+        ''.join(o.get('text', ''))
+        for c in nb['cells']
+        for o in c.get('outputs', [])
+        if o.get('output_type') == 'stream'
+    )
 
 
 def run(venv, notebook, extra, raw=False):
-    env = {**os.environ, **extra,
-           'JUPYTER_PATH': str(ROOT / '.venv' / venv / 'share' / 'jupyter')}
-    out = subprocess.run([str(ROOT / '.venv' / venv / 'bin' / 'python'), '-c',
-                          RUNNER, str(notebook)], env=env, capture_output=True,
-                         text=True, check=False)
+    env = {
+        **os.environ,
+        **extra,
+        'JUPYTER_PATH': str(ROOT / '.venv' / venv / 'share' / 'jupyter'),
+    }
+    out = subprocess.run(
+        [str(ROOT / '.venv' / venv / 'bin' / 'python'), '-c', RUNNER, str(notebook)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode:
-        raise SystemExit(f'test-machines: {notebook} failed under {extra}:\n'
-                         f'{out.stderr[-3000:]}')
+        raise SystemExit(
+            f'test-machines: {notebook} failed under {extra}:\n{out.stderr[-3000:]}'
+        )
     texts = json.loads(out.stdout.strip().splitlines()[-1])
     return texts if raw else fits(texts)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--fw', nargs='*', default=list(SETTINGS),
-                        choices=list(SETTINGS))
+    parser.add_argument(
+        '--fw', nargs='*', default=list(SETTINGS), choices=list(SETTINGS)
+    )
     parser.add_argument('--page', default='mlp-implementation')
     parser.add_argument('--json', type=pathlib.Path)
-    parser.add_argument('--colab', action='store_true',
-                        help="run in .venv/colab, Colab's versions")
+    parser.add_argument(
+        '--colab', action='store_true', help="run in .venv/colab, Colab's versions"
+    )
     args = parser.parse_args()
     tolerance = COLAB_TOLERANCE if args.colab else METRIC_TOLERANCE
     rows, worst = [], 0.0
@@ -130,35 +157,58 @@ def main():
             t = time.time()
             remade = run('colab' if args.colab else fw, notebook, extra)
             if len(remade) != len(stored):
-                raise SystemExit(f'test-machines: {fw} under {name!r} printed '
-                                 f'{len(remade)} fit summaries, stored {len(stored)}')
+                raise SystemExit(
+                    f'test-machines: {fw} under {name!r} printed '
+                    f'{len(remade)} fit summaries, stored {len(stored)}'
+                )
             seen[name] = remade
-            print(f'  {fw:<10} {name:<15} {time.time() - t:5.1f} s  ' + ' | '.join(
-                ', '.join(f'{k} {v:.3f}' for k, v in f.items()) for f in remade),
-                flush=True)
+            print(
+                f'  {fw:<10} {name:<15} {time.time() - t:5.1f} s  '
+                + ' | '.join(
+                    ', '.join(f'{k} {v:.3f}' for k, v in f.items()) for f in remade
+                ),
+                flush=True,
+            )
         for i, fit in enumerate(stored):
             for metric, value in fit.items():
                 values = {name: runs[i][metric] for name, runs in seen.items()}
                 far = max(abs(v - value) for v in values.values())
                 worst = max(worst, far)
-                rows.append({'framework': fw, 'fit': i + 1, 'metric': metric,
-                             'stored': value, 'min': min(values.values()),
-                             'max': max(values.values()), 'max_diff': far,
-                             'settings': values})
-    print(f'\n{"framework":<10} {"fit":>3} {"metric":<10} {"stored":>7} '
-          f'{"min":>7} {"max":>7} {"max |diff|":>10}')
+                rows.append(
+                    {
+                        'framework': fw,
+                        'fit': i + 1,
+                        'metric': metric,
+                        'stored': value,
+                        'min': min(values.values()),
+                        'max': max(values.values()),
+                        'max_diff': far,
+                        'settings': values,
+                    }
+                )
+    print(
+        f'\n{"framework":<10} {"fit":>3} {"metric":<10} {"stored":>7} '
+        f'{"min":>7} {"max":>7} {"max |diff|":>10}'
+    )
     for r in rows:
-        print(f'{r["framework"]:<10} {r["fit"]:>3} {r["metric"]:<10} '
-              f'{r["stored"]:7.3f} {r["min"]:7.3f} {r["max"]:7.3f} '
-              f'{r["max_diff"]:10.3f}')
-    print(f'largest |re-made - stored|: {worst:.3f}; tolerance nbval applies: '
-          f'{tolerance:g}')
+        print(
+            f'{r["framework"]:<10} {r["fit"]:>3} {r["metric"]:<10} '
+            f'{r["stored"]:7.3f} {r["min"]:7.3f} {r["max"]:7.3f} '
+            f'{r["max_diff"]:10.3f}'
+        )
+    print(
+        f'largest |re-made - stored|: {worst:.3f}; tolerance nbval applies: '
+        f'{tolerance:g}'
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=1) + '\n')
     if worst > tolerance + 1e-12:
-        print('test-machines: FAILED: a setting moves a metric further than '
-              'the tolerance', file=sys.stderr)
+        print(
+            'test-machines: FAILED: a setting moves a metric further than '
+            'the tolerance',
+            file=sys.stderr,
+        )
         return 1
     return 0
 

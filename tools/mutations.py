@@ -7,6 +7,7 @@ exact, training metrics within the tolerance). A mutation must be caught.
 
 Usage: python3 tools/mutations.py [--fw pytorch ...]
 """
+
 import argparse
 import json
 import pathlib
@@ -16,14 +17,19 @@ import tempfile
 
 from machines import ROOT, run
 
+sys.path.insert(0, str(ROOT))
+from d2l_local import registry  # noqa: E402
+
 sys.path.insert(0, str(ROOT / 'tests'))
 from nbval_metrics.compare import reconcile  # noqa: E402
 from nbval_metrics.tolerance import METRIC_TOLERANCE  # noqa: E402
 
-NO_SHUFFLE = ('import d2l_local.datamodule as _dm\n'
-              '_init = _dm.Batches.__init__\n'
-              '_dm.Batches.__init__ = lambda self, *a, **k: _init(\n'
-              "    self, *a, **{**k, 'shuffle': False})\n")
+NO_SHUFFLE = (
+    'import d2l_local.datamodule as _dm\n'
+    '_init = _dm.Batches.__init__\n'
+    '_dm.Batches.__init__ = lambda self, *a, **k: _init(\n'
+    "    self, *a, **{**k, 'shuffle': False})\n"
+)
 
 # name -> [(pattern, replacement)]; every pattern must match somewhere.
 MUTATIONS = {
@@ -31,14 +37,19 @@ MUTATIONS = {
     'sigma 0.01 -> 1.0': [(r'(sigma(?:: float)? ?= ?)0\.01', r'\g<1>1.0')],
     'ReLU -> identity': [
         (r'(def relu\(X\):\n    return ).*', r'\1X'),
-        (r"activation='relu'|nn\.ReLU\(\)|nn\.relu\b", 'IDENTITY')],
+        (r"activation='relu'|nn\.ReLU\(\)|nn\.relu\b", 'IDENTITY'),
+    ],
     '9 epochs instead of 10': [(r'max_epochs=10', 'max_epochs=9')],
     'shuffling off': [(r'(?m)^(data = d2l\.FashionMNIST)', NO_SHUFFLE + r'\1')],
     '64 hidden units instead of 256': [(r'num_hiddens=256', 'num_hiddens=64')],
 }
 # What "no activation" is in each framework's concise model.
-IDENTITY = {'mxnet': 'activation=None', 'tensorflow': 'activation=None',
-            'pytorch': 'nn.Identity()', 'jax': ''}
+IDENTITY = {
+    'mxnet': 'activation=None',
+    'tensorflow': 'activation=None',
+    'pytorch': 'nn.Identity()',
+    'jax': '',
+}
 
 
 def mutate(nb, fw, changes):
@@ -52,21 +63,24 @@ def mutate(nb, fw, changes):
             new, n = re.subn(pattern, replacement, source)
             cell['source'], hits = new, hits + n
         if not hits:
-            raise SystemExit(f'test-mutations: {pattern!r} matches nothing '
-                             f'in the {fw} notebook')
+            raise SystemExit(
+                f'test-mutations: {pattern!r} matches nothing in the {fw} notebook'
+            )
     return nb
 
 
 def printed(nb):
-    return ''.join(''.join(o.get('text', '')) for c in nb['cells']
-                   for o in c.get('outputs', [])
-                   if o.get('output_type') == 'stream')
+    return ''.join(
+        ''.join(o.get('text', ''))
+        for c in nb['cells']
+        for o in c.get('outputs', [])
+        if o.get('output_type') == 'stream'
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--fw', nargs='*',
-                        default=['mxnet', 'pytorch', 'tensorflow', 'jax'])
+    parser.add_argument('--fw', nargs='*', default=list(registry.framework_keys()))
     parser.add_argument('--page', default='mlp-implementation')
     args = parser.parse_args()
     missed = []
@@ -79,18 +93,25 @@ def main():
                 mutated = pathlib.Path(tmp) / path.name
                 mutated.write_text(json.dumps(nb))
                 texts = run(fw, mutated, {}, raw=True)
-            remade, problems = reconcile(printed(stored), ''.join(texts),
-                                         METRIC_TOLERANCE)
+            remade, problems = reconcile(
+                printed(stored), ''.join(texts), METRIC_TOLERANCE
+            )
             caught = remade != printed(stored)
             if not caught:
                 missed.append((fw, name))
-            fits = [line for line in ''.join(texts).splitlines()
-                    if line.startswith('epoch')]
-            print(f'{fw:<10} {name:<32} {"caught" if caught else "MISSED":<7}'
-                  f' {" | ".join(fits)}', flush=True)
+            fits = [
+                line for line in ''.join(texts).splitlines() if line.startswith('epoch')
+            ]
+            print(
+                f'{fw:<10} {name:<32} {"caught" if caught else "MISSED":<7}'
+                f' {" | ".join(fits)}',
+                flush=True,
+            )
     if missed:
-        print(f'test-mutations: {len(missed)} mutation(s) pass the comparison',
-              file=sys.stderr)
+        print(
+            f'test-mutations: {len(missed)} mutation(s) pass the comparison',
+            file=sys.stderr,
+        )
         return 1
     return 0
 

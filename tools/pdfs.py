@@ -20,23 +20,38 @@ import functools
 import http.server
 import json
 import os
-import sys
 import re
+import sys
 import threading
 import time
 import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+CHROMIUM = '/usr/bin/chromium'
+ARGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+]
+LANGUAGE_NAMES = {'en': 'English', 'zh': '中文'}
 TITLE_TEXT = {
-    "en": {"contents": "Contents", "framework": "Code: {fw}", "language": "Language: {lang}",
-           "note": ("This PDF shows the {fw} version of the page; the online book and the notebooks "
-                    "hold all four frameworks.")},
-    "zh": {"contents": "目录", "framework": "代码：{fw}", "language": "语言：{lang}",
-           "note": "本 PDF 只含本页的 {fw} 版本；在线图书和笔记本提供全部四种框架。"},
+    'en': {
+        'contents': 'Contents',
+        'framework': 'Code: {fw}',
+        'language': 'Language: {lang}',
+        'note': (
+            'This PDF shows the {fw} version of the page; the online book and the notebooks '
+            'hold all four frameworks.'
+        ),
+    },
+    'zh': {
+        'contents': '目录',
+        'framework': '代码：{fw}',
+        'language': '语言：{lang}',
+        'note': '本 PDF 只含本页的 {fw} 版本；在线图书和笔记本提供全部四种框架。',
+    },
 }
 
 # Runs in the page: keep one framework, drop what a printed page cannot use.
@@ -126,55 +141,64 @@ REDUCE = r"""
 # equivalents; the supplement's are paired here (radical, ideograph), as
 # the Noto CJK fonts share their glyphs.
 RADICAL_PAIRS = (
-    "⺂乛⺃乚⺅亻⺇𠘨⺉刂⺋㔾⺍𭕄⺎兀⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭"
-    "⺩𤣩⺫罒⺭礻⺮𥫗⺯糹⺰纟⺱罓⺲罒⺳㓁⺹耂⺺肀⺽𦥑⺾艹⺿艹⻁虎⻂衤⻃覀⻄西⻅见⻆角⻇𧢲⻈讠⻉贝⻊𧾷⻋车"
-    "⻌辶⻍辶⻎辶⻐钅⻑長⻒镸⻓长⻔门⻕𨸏⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻞𩙿⻟飠⻠饣⻡𩠐⻢马⻣骨⻤鬼⻥鱼"
-    "⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻭歯⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
+    '⺂乛⺃乚⺅亻⺇𠘨⺉刂⺋㔾⺍𭕄⺎兀⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭'
+    '⺩𤣩⺫罒⺭礻⺮𥫗⺯糹⺰纟⺱罓⺲罒⺳㓁⺹耂⺺肀⺽𦥑⺾艹⺿艹⻁虎⻂衤⻃覀⻄西⻅见⻆角⻇𧢲⻈讠⻉贝⻊𧾷⻋车'
+    '⻌辶⻍辶⻎辶⻐钅⻑長⻒镸⻓长⻔门⻕𨸏⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻞𩙿⻟飠⻠饣⻡𩠐⻢马⻣骨⻤鬼⻥鱼'
+    '⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻭歯⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟'
 )
 IDEOGRAPH = dict(zip(RADICAL_PAIRS[0::2], RADICAL_PAIRS[1::2]))
-RADICAL = re.compile("[\u2e80-\u2fdf]")
-HEX = r"<([0-9A-Fa-f]+)>"
+RADICAL = re.compile('[\u2e80-\u2fdf]')
+HEX = r'<([0-9A-Fa-f]+)>'
 
 
 def _ideograph(text: str) -> str:
-    return RADICAL.sub(lambda m: IDEOGRAPH.get(m.group(), unicodedata.normalize("NFKC", m.group())), text)
+    return RADICAL.sub(
+        lambda m: IDEOGRAPH.get(m.group(), unicodedata.normalize('NFKC', m.group())),
+        text,
+    )
 
 
 def _utf16(hexstr: str) -> str:
-    return bytes.fromhex(hexstr).decode("utf-16-be", errors="surrogatepass")
+    return bytes.fromhex(hexstr).decode('utf-16-be', errors='surrogatepass')
 
 
 def repair_cmap(cmap: str):
     """The ToUnicode CMap with radicals replaced by their ideographs, or None
     when it maps no radical."""
     mapping = {}  # source code (hex, its width kept) -> text
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for src, dst in re.findall(HEX + r"\s*" + HEX, block):
+    for block in re.findall(r'beginbfchar(.*?)endbfchar', cmap, re.S):
+        for src, dst in re.findall(HEX + r'\s*' + HEX, block):
             mapping[src] = _utf16(dst)
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for lo, hi, dst in re.findall(HEX + r"\s*" + HEX + r"\s*(\[.*?\]|<[0-9A-Fa-f]+>)", block, re.S):
+    for block in re.findall(r'beginbfrange(.*?)endbfrange', cmap, re.S):
+        for lo, hi, dst in re.findall(
+            HEX + r'\s*' + HEX + r'\s*(\[.*?\]|<[0-9A-Fa-f]+>)', block, re.S
+        ):
             width, first = len(lo), int(lo, 16)
             codes = range(first, int(hi, 16) + 1)
-            if dst.startswith("["):
+            if dst.startswith('['):
                 targets = [_utf16(h) for h in re.findall(HEX, dst)]
             else:
                 base = _utf16(dst[1:-1])
-                targets = [base[:-1] + chr(ord(base[-1]) + i) for i in range(len(codes))]
+                targets = [
+                    base[:-1] + chr(ord(base[-1]) + i) for i in range(len(codes))
+                ]
             for code, text in zip(codes, targets):
-                mapping[f"{code:0{width}X}"] = text
+                mapping[f'{code:0{width}X}'] = text
     if not any(RADICAL.search(text) for text in mapping.values()):
         return None
-    head = cmap[: cmap.index("endcodespacerange") + len("endcodespacerange")]
-    tail = cmap[cmap.index("endcmap"):]
+    head = cmap[: cmap.index('endcodespacerange') + len('endcodespacerange')]
+    tail = cmap[cmap.index('endcmap') :]
     items = sorted(mapping.items())
     body = []
     for i in range(0, len(items), 100):  # at most 100 entries per block
-        chunk = items[i:i + 100]
-        body.append(f"{len(chunk)} beginbfchar")
-        body += [f"<{src}> <{_ideograph(text).encode('utf-16-be', errors='surrogatepass').hex().upper()}>"
-                 for src, text in chunk]
-        body.append("endbfchar")
-    return head + "\n" + "\n".join(body) + "\n" + tail
+        chunk = items[i : i + 100]
+        body.append(f'{len(chunk)} beginbfchar')
+        body += [
+            f'<{src}> <{_ideograph(text).encode("utf-16-be", errors="surrogatepass").hex().upper()}>'
+            for src, text in chunk
+        ]
+        body.append('endbfchar')
+    return head + '\n' + '\n'.join(body) + '\n' + tail
 
 
 def repair_text(path: Path) -> int:
@@ -185,28 +209,30 @@ def repair_text(path: Path) -> int:
     writer = PdfWriter(clone_from=str(path))
     changed, seen = 0, set()
     for page in writer.pages:
-        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        fonts = (page.get('/Resources') or {}).get('/Font') or {}
         for font in fonts.values():
             font = font.get_object()
-            ref = font.get(NameObject("/ToUnicode"))
-            if ref is None or getattr(ref, "idnum", None) in seen:
+            ref = font.get(NameObject('/ToUnicode'))
+            if ref is None or getattr(ref, 'idnum', None) in seen:
                 continue
-            seen.add(getattr(ref, "idnum", None))
+            seen.add(getattr(ref, 'idnum', None))
             stream = ref.get_object()
-            fixed = repair_cmap(stream.get_data().decode("latin-1"))
+            fixed = repair_cmap(stream.get_data().decode('latin-1'))
             if fixed is not None:
-                stream.set_data(fixed.encode("latin-1"))
+                stream.set_data(fixed.encode('latin-1'))
                 changed += 1
     if changed:
-        partial = path.with_suffix(".pdf.partial")
-        with open(partial, "wb") as out:
+        partial = path.with_suffix('.pdf.partial')
+        with open(partial, 'wb') as out:
             writer.write(out)
         os.replace(partial, path)
     return changed
 
 
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#666;">'
-          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#666;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -216,87 +242,124 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def jobs(html: Path, frameworks):
     """(site root, manifest, page entry, framework) for every PDF to print."""
-    found = sorted(p for p in html.rglob("d2l-downloads.json") if "_static" not in p.parts)
+    found = sorted(
+        p for p in html.rglob('d2l-downloads.json') if '_static' not in p.parts
+    )
     if not found:
-        raise SystemExit(f"pdfs: no d2l-downloads.json under {html}: build the book with "
-                         "book_ext/d2l_downloads.py first")
+        raise SystemExit(
+            f'pdfs: no d2l-downloads.json under {html}: build the book with '
+            'book_ext/d2l_downloads.py first'
+        )
     out = []
     for path in found:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        for entry in manifest["pages"]:
-            for fw in entry["frameworks"]:
+        manifest = json.loads(path.read_text(encoding='utf-8'))
+        for entry in manifest['pages']:
+            for fw in entry['frameworks']:
                 if not frameworks or fw in frameworks:
                     out.append((path.parent, manifest, entry, fw))
     return out
 
 
-def print_pdf(page, url: str, target: Path, manifest: dict, entry: dict, fw: str) -> None:
-    lang = entry["lang"]
-    name = entry["frameworks"][fw]["name"]
-    text = TITLE_TEXT.get(lang, TITLE_TEXT["en"])
-    page.goto(url, wait_until="load")
+def print_pdf(
+    page, url: str, target: Path, manifest: dict, entry: dict, fw: str
+) -> None:
+    lang = entry['lang']
+    name = entry['frameworks'][fw]['name']
+    text = TITLE_TEXT.get(lang, TITLE_TEXT['en'])
+    page.goto(url, wait_until='load')
     # MathJax typesets after load; print only once it is done.
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")
-    left = page.evaluate(REDUCE, {
-        "fw": fw,
-        "title": entry["title"],
-        "contents": text["contents"],
-        "cover": {
-            "book": manifest["book"],
-            "framework": text["framework"].format(fw=name),
-            "language": text["language"].format(lang=LANGUAGE_NAMES.get(lang, lang)),
-            "note": text["note"].format(fw=name),
+    page.wait_for_function(
+        '() => window.MathJax && MathJax.startup && MathJax.startup.promise'
+    )
+    page.evaluate('() => MathJax.startup.promise')
+    left = page.evaluate(
+        REDUCE,
+        {
+            'fw': fw,
+            'title': entry['title'],
+            'contents': text['contents'],
+            'cover': {
+                'book': manifest['book'],
+                'framework': text['framework'].format(fw=name),
+                'language': text['language'].format(
+                    lang=LANGUAGE_NAMES.get(lang, lang)
+                ),
+                'note': text['note'].format(fw=name),
+            },
         },
-    })
+    )
     if left:
-        raise RuntimeError(f"{url}: {left} framework tab labels left after reducing to {fw}")
-    page.evaluate("async () => { await document.fonts.ready; await Promise.all(Array.from(document.images)"
-                  ".map(i => i.decode().catch(() => null))); }")
+        raise RuntimeError(
+            f'{url}: {left} framework tab labels left after reducing to {fw}'
+        )
+    page.evaluate(
+        'async () => { await document.fonts.ready; await Promise.all(Array.from(document.images)'
+        '.map(i => i.decode().catch(() => null))); }'
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".pdf.partial")
-    page.pdf(path=str(partial), format="A4", print_background=True, prefer_css_page_size=True,
-             display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
-             tagged=True, outline=True)
+    partial = target.with_suffix('.pdf.partial')
+    page.pdf(
+        path=str(partial),
+        format='A4',
+        print_background=True,
+        prefer_css_page_size=True,
+        display_header_footer=True,
+        header_template='<div></div>',
+        footer_template=FOOTER,
+        tagged=True,
+        outline=True,
+    )
     os.replace(partial, target)  # a failed run leaves no half-written PDF behind
     repair_text(target)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html",
-                        help="folder served as the web root; every site below it is printed")
-    parser.add_argument("--fw", nargs="+", help="only these frameworks (default: all)")
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument(
+        '--html',
+        type=Path,
+        default=ROOT / '_build' / 'html',
+        help='folder served as the web root; every site below it is printed',
+    )
+    parser.add_argument('--fw', nargs='+', help='only these frameworks (default: all)')
     args = parser.parse_args(argv)
     html = args.html.resolve()
     todo = jobs(html, args.fw)
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"pdfs: {CHROMIUM} not found: run `bash tools/ensure_browser.sh`")
+        raise SystemExit(
+            f'pdfs: {CHROMIUM} not found: run `bash tools/ensure_browser.sh`'
+        )
     from playwright.sync_api import sync_playwright
 
     start = time.monotonic()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
+    httpd = http.server.ThreadingHTTPServer(
+        ('127.0.0.1', 0), functools.partial(_QuietHandler, directory=str(html))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    base = f'http://127.0.0.1:{httpd.server_address[1]}'
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1000, "height": 1400})
-            page.emulate_media(color_scheme="light")
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=ARGS
+            )
+            page = browser.new_page(viewport={'width': 1000, 'height': 1400})
+            page.emulate_media(color_scheme='light')
             for site, manifest, entry, fw in todo:
-                url = f"{base}/{(site / entry['html']).relative_to(html).as_posix()}"
-                target = site / entry["frameworks"][fw]["pdf"]
+                url = f'{base}/{(site / entry["html"]).relative_to(html).as_posix()}'
+                target = site / entry['frameworks'][fw]['pdf']
                 t = time.monotonic()
                 print_pdf(page, url, target, manifest, entry, fw)
-                print(f"pdfs: {target.relative_to(html)} ({target.stat().st_size // 1024} KiB, "
-                      f"{time.monotonic() - t:.1f} s)")
+                print(
+                    f'pdfs: {target.relative_to(html)} ({target.stat().st_size // 1024} KiB, '
+                    f'{time.monotonic() - t:.1f} s)'
+                )
             browser.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
-    print(f"pdfs: {len(todo)} PDFs in {time.monotonic() - start:.1f} s")
+    print(f'pdfs: {len(todo)} PDFs in {time.monotonic() - start:.1f} s')
     return 0
 
 
-if __name__ == "__main__":
+if __name__ == '__main__':
     sys.exit(main())

@@ -90,6 +90,29 @@ def _string_lines(text, indent=8, width=80):
     return '\n'.join(' ' * indent + repr(part) for part in lines)
 
 
+COLAB_PINS = Path(__file__).resolve().parents[1] / 'requirements' / 'colab.in'
+
+
+def colab_tested(lang, info):
+    """The sentence naming the Colab versions the notebook is tested with.
+
+    Read from requirements/colab.in, the file the Colab environment of the
+    tests is built from, so the note cannot name other versions.
+    """
+    text = COLAB_PINS.read_text(encoding='utf-8')
+    runtime = re.search(r'^# colab-runtime: (\S+), Python (\S+)$', text, re.M)
+    pins = dict(re.findall(r'^([\w.-]+)==(\S+)', text, re.M))
+    versions = [f'{p} {pins[p]}' for p in ('numpy', *info.packages)]
+    sep = '、' if lang == 'zh' else ', '
+    return registry.text(
+        lang,
+        'colab_tested',
+        date=runtime.group(1),
+        python=runtime.group(2),
+        versions=sep.join(versions),
+    )
+
+
 def setup_cells(lang, fw, title, url, branch):
     """The Colab set-up markdown and code cells of a framework notebook."""
     info = registry.framework(fw)
@@ -104,6 +127,7 @@ def setup_cells(lang, fw, title, url, branch):
         fw=fw,
         note=info.colab_note.get(lang, ''),
         dirname=url.rsplit('/', 1)[-1].removesuffix('.git'),
+        tested=colab_tested(lang, info) if info.colab else '',
     )
     if not info.colab:
         comment = (

@@ -47,9 +47,20 @@ run() {  # run NAME ENV ARGS...: one pytest suite, its own junit report
 # nbval: text exactly, training metrics within the measured tolerance.
 nbval=(--nbval -p no:randomly -p nbval_metrics.plugin)
 
+# One style for all Python, checked before anything runs.
+t=$(now)
+echo "== ruff (.venv/tools)"
+if .venv/tools/bin/ruff check . && .venv/tools/bin/ruff format --check .; then
+  echo "ruff: clean"
+else
+  failed+=("ruff")
+fi
+echo "== ruff took $(seconds_since "$t") s"
+
 first=${fws[0]}
 run common "$first" tests/common tests/nbval_metrics
 run consistency "$first" tests/consistency
+run tools "$first" tests/tools
 for fw in "${fws[@]}"; do
   run "unit-$fw" "$fw" tests/frameworks --framework "$fw"
 done

@@ -27,6 +27,7 @@ Usage:
 PAGE is a chapter name such as ``mlp-implementation``. Standard library
 only: it runs in any environment, before any virtualenv exists.
 """
+
 import argparse
 import hashlib
 import json
@@ -55,8 +56,10 @@ def read(path):
 def write(path, nb):
     # The layout nbformat writes, so a marked notebook differs only where
     # the metadata changed.
-    path.write_text(json.dumps(nb, sort_keys=True, indent=1,
-                               ensure_ascii=False) + '\n', encoding='utf-8')
+    path.write_text(
+        json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + '\n',
+        encoding='utf-8',
+    )
 
 
 def pages(root=ROOT):
@@ -71,33 +74,54 @@ def problems(root, page):
     """(kind, message) for every stale or missing translation of a page."""
     en_path, zh_path = chapter(root, SOURCE, page), chapter(root, TARGET, page)
     if not en_path.exists():
-        return [('missing', f'{zh_path.relative_to(root)}: no English '
-                            f'source {en_path.relative_to(root)}')]
+        return [
+            (
+                'missing',
+                f'{zh_path.relative_to(root)}: no English '
+                f'source {en_path.relative_to(root)}',
+            )
+        ]
     english = {c['id']: c for c in prose(read(en_path))}
     found, covered = [], set()
     for cell in prose(read(zh_path)):
         where = f'{zh_path.relative_to(root)} cell {cell["id"]}'
         record = cell.get('metadata', {}).get(KEY)
         if not record:
-            found.append(('missing', f'{where} records no English cell '
-                                     f'(metadata.{KEY})'))
+            found.append(
+                ('missing', f'{where} records no English cell (metadata.{KEY})')
+            )
             continue
         en_id = record.get('en_cell')
         if en_id not in english:
-            found.append(('missing', f'{where} translates English cell '
-                                     f'{en_id!r}, which is not a prose cell '
-                                     f'of {en_path.relative_to(root)}'))
+            found.append(
+                (
+                    'missing',
+                    f'{where} translates English cell '
+                    f'{en_id!r}, which is not a prose cell '
+                    f'of {en_path.relative_to(root)}',
+                )
+            )
             continue
         covered.add(en_id)
         if record.get('en_sha256') != text_hash(english[en_id]['source']):
-            found.append(('stale', f'{where} is stale: English cell {en_id} '
-                                   f'of {en_path.relative_to(root)} changed '
-                                   'since it was translated'))
+            found.append(
+                (
+                    'stale',
+                    f'{where} is stale: English cell {en_id} '
+                    f'of {en_path.relative_to(root)} changed '
+                    'since it was translated',
+                )
+            )
     for en_id in english:
         if en_id not in covered:
-            found.append(('missing', f'{en_path.relative_to(root)} cell '
-                                     f'{en_id} has no Chinese translation in '
-                                     f'{zh_path.relative_to(root)}'))
+            found.append(
+                (
+                    'missing',
+                    f'{en_path.relative_to(root)} cell '
+                    f'{en_id} has no Chinese translation in '
+                    f'{zh_path.relative_to(root)}',
+                )
+            )
     return found
 
 
@@ -109,8 +133,10 @@ def status(root=ROOT):
         for message in listed:
             print(f'  {message}')
     if everything:
-        print(f'After updating a Chinese cell, record it: python '
-              f'tools/translations.py mark PAGE CELL')
+        print(
+            'After updating a Chinese cell, record it: python '
+            'tools/translations.py mark PAGE CELL'
+        )
     return 1 if everything else 0
 
 
@@ -121,37 +147,48 @@ def mark(root, page, cells, en_cell=None):
     chinese = {c['id']: c for c in prose(nb)}
     for cell_id in cells:
         if cell_id not in chinese:
-            sys.exit(f'translations: {zh_path.relative_to(root)} has no prose '
-                     f'cell {cell_id}')
+            sys.exit(
+                f'translations: {zh_path.relative_to(root)} has no prose cell {cell_id}'
+            )
         old = chinese[cell_id].get('metadata', {}).get(KEY) or {}
         source = en_cell or old.get('en_cell') or cell_id
         if source not in english:
-            sys.exit(f'translations: {en_path.relative_to(root)} has no prose '
-                     f'cell {source}; name it with --from')
+            sys.exit(
+                f'translations: {en_path.relative_to(root)} has no prose '
+                f'cell {source}; name it with --from'
+            )
         chinese[cell_id].setdefault('metadata', {})[KEY] = {
-            'en_cell': source, 'en_sha256': text_hash(english[source]['source'])}
-        print(f'translations: {zh_path.relative_to(root)} cell {cell_id} '
-              f'translates English cell {source} as it reads now')
+            'en_cell': source,
+            'en_sha256': text_hash(english[source]['source']),
+        }
+        print(
+            f'translations: {zh_path.relative_to(root)} cell {cell_id} '
+            f'translates English cell {source} as it reads now'
+        )
     write(zh_path, nb)
     return 0
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description='Stale and missing Chinese translations of the chapters.')
+        description='Stale and missing Chinese translations of the chapters.'
+    )
     sub = parser.add_subparsers(dest='command', required=True)
     sub.add_parser('status', help='list stale and missing translations')
     marker = sub.add_parser('mark', help='record cells as re-translated')
     marker.add_argument('page', help='chapter name, e.g. mlp-implementation')
     marker.add_argument('cells', nargs='+', help='Chinese cell ids, e.g. c07')
-    marker.add_argument('--from', dest='en_cell', metavar='EN_CELL',
-                        help='the English cell they translate (default: the '
-                             'recorded one, else the same id)')
+    marker.add_argument(
+        '--from',
+        dest='en_cell',
+        metavar='EN_CELL',
+        help='the English cell they translate (default: the '
+        'recorded one, else the same id)',
+    )
     args = parser.parse_args(argv)
     if args.command == 'status':
         return status()
-    return mark(ROOT, args.page.removesuffix('.ipynb'), args.cells,
-                args.en_cell)
+    return mark(ROOT, args.page.removesuffix('.ipynb'), args.cells, args.en_cell)
 
 
 if __name__ == '__main__':

@@ -7,46 +7,48 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-ROOT = Path(os.environ.get("D2L_BOOK_ROOT", REPO)).resolve()
-HTML = ROOT / "_build" / "html"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-FRAMEWORKS = ["mxnet", "pytorch", "tensorflow", "jax"]
-NAMES = {"mxnet": "MXNet", "pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
-LANGUAGES = {"en": "English", "zh": "中文"}
-RAW_MARKUP = [":begin_tab:", ":end_tab:", "%%tab", ":label:", "%load_ext"]
+from d2l_local import registry
 
-sys.path.insert(0, str(REPO / "book_ext"))
+REPO = Path(__file__).resolve().parents[2]
+ROOT = Path(os.environ.get('D2L_BOOK_ROOT', REPO)).resolve()
+HTML = ROOT / '_build' / 'html'
+FIXTURES = Path(__file__).resolve().parent / 'fixtures'
+FRAMEWORKS = list(registry.framework_keys())
+NAMES = {f.key: f.name for f in registry.FRAMEWORKS}
+LANGUAGES = {lang.code: lang.name for lang in registry.LANGUAGES}
+RAW_MARKUP = [':begin_tab:', ':end_tab:', '%%tab', ':label:', '%load_ext']
+
+sys.path.insert(0, str(REPO / 'book_ext'))
 
 
 def sites(root=ROOT):
     """{lang: {"site": folder under _build/html, "toc": its _toc.yml}} from _config.yml."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    return config["sphinx"]["config"]["d2l_languages"]
+    config = yaml.safe_load((root / '_config.yml').read_text(encoding='utf-8'))
+    return config['sphinx']['config']['d2l_languages']
 
 
 def chapter_pages(root=ROOT):
     """(lang, page) for every chapter file listed in the books' tables of contents."""
     pages = set()
     for lang, where in sites(root).items():
-        text = (root / where["toc"]).read_text(encoding="utf-8")
-        for found, page in re.findall(r"file:\s*chapters/([a-z]{2})/([\w.-]+)", text):
-            assert found == lang, f"{where['toc']} lists a {found} chapter"
+        text = (root / where['toc']).read_text(encoding='utf-8')
+        for found, page in re.findall(r'file:\s*chapters/([a-z]{2})/([\w.-]+)', text):
+            assert found == lang, f'{where["toc"]} lists a {found} chapter'
             pages.add((lang, page))
     return sorted(pages)
 
 
 def site_dir(html_dir, lang, root=ROOT):
     """Where a language's book sits in the built site."""
-    return html_dir / sites(root)[lang]["site"]
+    return html_dir / sites(root)[lang]['site']
 
 
 def chapter_path(html_dir, lang, page, root=ROOT):
-    return site_dir(html_dir, lang, root) / "chapters" / lang / f"{page}.html"
+    return site_dir(html_dir, lang, root) / 'chapters' / lang / f'{page}.html'
 
 
 def colab_url(config, lang, fw, page):
-    url = config["repository"]["url"].rstrip("/")
-    owner_repo = url.removeprefix("https://github.com/")
-    branch = config["repository"].get("branch", "main")
-    return f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{lang}/{fw}/{page}.ipynb"
+    url = config['repository']['url'].rstrip('/')
+    owner_repo = url.removeprefix('https://github.com/')
+    branch = config['repository'].get('branch', 'main')
+    return f'https://colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{lang}/{fw}/{page}.ipynb'

@@ -9,20 +9,22 @@ import yaml
 from book_helpers import HTML, ROOT, chapter_pages
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope='session')
 def html_dir():
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"no built book at {HTML}: run `bash tools/book.sh` (make book) first")
+    if not (HTML / 'index.html').is_file():
+        pytest.fail(
+            f'no built book at {HTML}: run `bash tools/book.sh` (make book) first'
+        )
     return HTML
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope='session')
 def config():
-    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / '_config.yml').read_text(encoding='utf-8'))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope='session')
 def chapters():
     pages = chapter_pages()
-    assert pages, "_toc.yml lists no chapters/<lang>/<page> files"
+    assert pages, '_toc.yml lists no chapters/<lang>/<page> files'
     return pages

@@ -16,18 +16,18 @@ from pathlib import Path
 import pytest
 from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, colab_url, sites
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path('/usr/bin/chromium')
 ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
 ]
-SHOTS = ROOT / "_build" / "screenshots"
+SHOTS = ROOT / '_build' / 'screenshots'
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -35,63 +35,78 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope='module')
 def server(html_dir):
     handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield f'http://127.0.0.1:{httpd.server_address[1]}'
     httpd.shutdown()
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope='module')
 def browser_page(server, tmp_path_factory):
     if not CHROMIUM.exists():
-        pytest.fail("system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`")
+        pytest.fail(
+            'system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`'
+        )
     from playwright.sync_api import sync_playwright
 
     problems = []
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),  # fresh profile: no stored choice
+            str(
+                tmp_path_factory.mktemp('chromium-profile')
+            ),  # fresh profile: no stored choice
             executable_path=str(CHROMIUM),
             headless=True,
             args=ARGS,
-            viewport={"width": 1280, "height": 900},
+            viewport={'width': 1280, 'height': 900},
         )
         page = context.pages[0] if context.pages else context.new_page()
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on(
+            'console',
+            lambda m: m.type == 'error' and problems.append(f'console error: {m.text}'),
+        )
+        page.on('pageerror', lambda e: problems.append(f'page error: {e}'))
         # A request the browser aborts because the page navigated on (the
         # favicon, when a search is submitted) is no failure; a missing file
         # still shows as an HTTP error below.
         page.on(
-            "requestfailed",
-            lambda r: "ERR_ABORTED" in (r.failure or "") or problems.append(f"failed request: {r.url} ({r.failure})"),
+            'requestfailed',
+            lambda r: (
+                'ERR_ABORTED' in (r.failure or '')
+                or problems.append(f'failed request: {r.url} ({r.failure})')
+            ),
         )
-        page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
         page.on(
-            "request",
-            lambda r: r.url.startswith((server, "data:", "blob:"))
-            or problems.append(f"request leaves the book: {r.url}"),
+            'response',
+            lambda r: r.status >= 400 and problems.append(f'HTTP {r.status}: {r.url}'),
+        )
+        page.on(
+            'request',
+            lambda r: (
+                r.url.startswith((server, 'data:', 'blob:'))
+                or problems.append(f'request leaves the book: {r.url}')
+            ),
         )
         yield page, problems
         context.close()
 
 
 def _chapter_url(server, lang, name):
-    return f"{server}/{sites()[lang]['site']}chapters/{lang}/{name}.html"
+    return f'{server}/{sites()[lang]["site"]}chapters/{lang}/{name}.html'
 
 
 def _open(page, url):
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until='load')
 
 
 def _switch_language(page, lang):
-    with page.expect_navigation(wait_until="load"):
-        page.locator(".d2l-lang-switch a", has_text=LANGUAGES[lang]).click()
+    with page.expect_navigation(wait_until='load'):
+        page.locator('.d2l-lang-switch a', has_text=LANGUAGES[lang]).click()
 
 
 def _shown_frameworks(page):
@@ -106,15 +121,19 @@ def _shown_frameworks(page):
 
 
 def _select(page, fw):
-    page.locator(".sd-tab-set").first.locator(f":scope > label[data-sync-id='{fw}']").click()
+    page.locator('.sd-tab-set').first.locator(
+        f":scope > label[data-sync-id='{fw}']"
+    ).click()
 
 
 def _check_page(page, problems, lang, fw):
     shown = _shown_frameworks(page)
-    assert shown and set(shown) == {fw}, f"{lang}: tab-sets show {shown}, expected all {fw}"
-    page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
-    assert page.locator("mjx-container").count() > 0, "MathJax did not render"
-    assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+    assert shown and set(shown) == {fw}, (
+        f'{lang}: tab-sets show {shown}, expected all {fw}'
+    )
+    page.wait_for_selector('mjx-container', state='attached', timeout=20_000)
+    assert page.locator('mjx-container').count() > 0, 'MathJax did not render'
+    assert page.locator('mjx-merror').count() == 0, 'MathJax reported a TeX error'
     broken = page.evaluate(
         """async () => {
             const imgs = Array.from(document.images);
@@ -122,48 +141,59 @@ def _check_page(page, problems, lang, fw):
             return imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src);
         }"""
     )
-    assert not broken, f"broken images: {broken}"
-    assert not problems, "\n".join(problems)
+    assert not broken, f'broken images: {broken}'
+    assert not problems, '\n'.join(problems)
 
 
 def _screenshot(page, lang, fw):
     # From the top and with nothing focused, so sticky sidebars and the
     # focus-only "skip to content" link sit where a reader sees them.
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.evaluate(
+        '() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }'
+    )
     page.wait_for_timeout(200)
-    page.screenshot(path=str(SHOTS / f"{lang}-{fw}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f'{lang}-{fw}.png'), full_page=True)
     # The first screen at full size: header, language switch, interface text.
-    page.screenshot(path=str(SHOTS / f"top_{lang}.png"))
+    page.screenshot(path=str(SHOTS / f'top_{lang}.png'))
 
 
-def test_framework_choice_syncs_and_survives_the_language_switch(browser_page, server, chapters, config):
+def test_framework_choice_syncs_and_survives_the_language_switch(
+    browser_page, server, chapters, config
+):
     page, problems = browser_page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob("*-*.png"):
+    for old in SHOTS.glob('*-*.png'):
         old.unlink()  # only this run's pictures count
     pages = sorted({p for _, p in chapters})
     name = pages[0]
-    _open(page, _chapter_url(server, "en", name))
-    _check_page(page, problems, "en", "pytorch")  # the default before any choice
-    page.wait_for_selector("div.highlight-python button.copybtn", state="attached")
-    assert page.locator(".d2l-output button.copybtn").count() == 0, "printed outputs need no copy button"
+    _open(page, _chapter_url(server, 'en', name))
+    _check_page(page, problems, 'en', 'pytorch')  # the default before any choice
+    page.wait_for_selector('div.highlight-python button.copybtn', state='attached')
+    assert page.locator('.d2l-output button.copybtn').count() == 0, (
+        'printed outputs need no copy button'
+    )
 
-    _select(page, "jax")
-    _check_page(page, problems, "en", "jax")
-    stored = page.evaluate("() => window.localStorage.getItem('sphinx-design-tab-id-framework')")
-    assert stored == "jax", "the choice must persist in localStorage"
+    _select(page, 'jax')
+    _check_page(page, problems, 'en', 'jax')
+    stored = page.evaluate(
+        "() => window.localStorage.getItem('sphinx-design-tab-id-framework')"
+    )
+    assert stored == 'jax', 'the choice must persist in localStorage'
 
-    _switch_language(page, "zh")
-    assert page.url == _chapter_url(server, "zh", name)
-    _check_page(page, problems, "zh", "jax")
+    _switch_language(page, 'zh')
+    assert page.url == _chapter_url(server, 'zh', name)
+    _check_page(page, problems, 'zh', 'jax')
 
     # Colab links, read from the live page.
-    for lang in ("zh", "en"):
-        if lang == "en":
-            _switch_language(page, "en")
-            assert page.url == _chapter_url(server, "en", name)
-            _check_page(page, problems, "en", "jax")  # persisted on the way back
-        hrefs = page.eval_on_selector_all(".d2l-colab a[href*='colab.research.google.com']", "els => els.map(e => e.href)")
+    for lang in ('zh', 'en'):
+        if lang == 'en':
+            _switch_language(page, 'en')
+            assert page.url == _chapter_url(server, 'en', name)
+            _check_page(page, problems, 'en', 'jax')  # persisted on the way back
+        hrefs = page.eval_on_selector_all(
+            ".d2l-colab a[href*='colab.research.google.com']",
+            'els => els.map(e => e.href)',
+        )
         assert hrefs == [colab_url(config, lang, fw, name) for fw in FRAMEWORKS]
         for fw in FRAMEWORKS:
             _select(page, fw)
@@ -171,59 +201,72 @@ def test_framework_choice_syncs_and_survives_the_language_switch(browser_page, s
             _screenshot(page, lang, fw)
 
     # The last choice also holds on a fresh load of another page of the book.
-    _open(page, _chapter_url(server, "zh", name))
-    _check_page(page, problems, "zh", FRAMEWORKS[-1])
-    assert sorted(p.name for p in SHOTS.glob("*-*.png")) == sorted(
-        f"{lang}-{fw}.png" for lang in ("en", "zh") for fw in FRAMEWORKS
+    _open(page, _chapter_url(server, 'zh', name))
+    _check_page(page, problems, 'zh', FRAMEWORKS[-1])
+    assert sorted(p.name for p in SHOTS.glob('*-*.png')) == sorted(
+        f'{lang}-{fw}.png' for lang in ('en', 'zh') for fw in FRAMEWORKS
     )
 
 
 # Words a reader types, and the page each must find. The Chinese ones are
 # terms of the chapter that only word segmentation makes findable.
 QUERIES = {
-    "zh": ["迭代周期", "感知机", "隐藏单元", "权重", "激活函数", "小批量"],
-    "en": ["perceptron", "hidden", "epochs", "minibatch"],
+    'zh': ['迭代周期', '感知机', '隐藏单元', '权重', '激活函数', '小批量'],
+    'en': ['perceptron', 'hidden', 'epochs', 'minibatch'],
 }
 # Interface text of the search page, in the book's own language.
-SEARCH_UI = {"en": ("Search", "Search this book"), "zh": ("搜索", "搜索本书")}
+SEARCH_UI = {'en': ('Search', 'Search this book'), 'zh': ('搜索', '搜索本书')}
 
 
 def _search(page, server, lang, query):
     """Type the query into the book's search page; the result links."""
-    _open(page, f"{server}/{sites()[lang]['site']}search.html")
+    _open(page, f'{server}/{sites()[lang]["site"]}search.html')
     field = page.locator(".bd-search-container input[name='q']")
     field.fill(query)
-    with page.expect_navigation(wait_until="load"):
-        field.press("Enter")
+    with page.expect_navigation(wait_until='load'):
+        field.press('Enter')
     # Sphinx fills the summary once the search has run, found or not.
     page.wait_for_function(
         "() => { const s = document.querySelector('#search-results .search-summary');"
-        " return s && s.textContent.trim().length > 0; }",
+        ' return s && s.textContent.trim().length > 0; }',
         timeout=20_000,
     )
-    return page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    return page.eval_on_selector_all(
+        '#search-results ul.search li a', 'els => els.map(e => e.href)'
+    )
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize('lang', ['zh', 'en'])
 def test_search_finds_the_chapter_by_its_words(browser_page, server, chapters, lang):
     page, problems = browser_page
     SHOTS.mkdir(parents=True, exist_ok=True)
-    wanted = {_chapter_url(server, lang, name) for l, name in chapters if l == lang}
+    wanted = {
+        _chapter_url(server, lang, name) for code, name in chapters if code == lang
+    }
     found = {}
     for query in QUERIES[lang]:
-        hits = {href.split("?")[0].split("#")[0] for href in _search(page, server, lang, query)}
+        hits = {
+            href.split('?')[0].split('#')[0]
+            for href in _search(page, server, lang, query)
+        }
         found[query] = sorted(hits)
         if query == QUERIES[lang][0]:
             title, placeholder = SEARCH_UI[lang]
-            assert page.locator(".bd-search-container h1").inner_text().strip() == title
-            assert placeholder in page.locator(".bd-search-container input[name='q']").get_attribute("placeholder")
-            page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
-            page.screenshot(path=str(SHOTS / f"search_{lang}.png"), full_page=True)
+            assert page.locator('.bd-search-container h1').inner_text().strip() == title
+            assert placeholder in page.locator(
+                ".bd-search-container input[name='q']"
+            ).get_attribute('placeholder')
+            page.evaluate(
+                '() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }'
+            )
+            page.screenshot(path=str(SHOTS / f'search_{lang}.png'), full_page=True)
     missing = {q: hits for q, hits in found.items() if not wanted & set(hits)}
-    assert not missing, f"{lang} search did not find the chapter for: {missing}"
+    assert not missing, f'{lang} search did not find the chapter for: {missing}'
     # A term of the other language's text finds nothing here: each book
     # searches only its own pages.
-    other = "perceptron" if lang == "zh" else "迭代周期"
-    if lang == "en":
-        assert not _search(page, server, lang, other), f"the English search found {other!r}"
-    assert not problems, "\n".join(problems)
+    other = 'perceptron' if lang == 'zh' else '迭代周期'
+    if lang == 'en':
+        assert not _search(page, server, lang, other), (
+            f'the English search found {other!r}'
+        )
+    assert not problems, '\n'.join(problems)

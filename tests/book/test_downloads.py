@@ -16,65 +16,94 @@ import threading
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT
+from bs4 import BeautifulSoup
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-MENU = ".dropdown-download-buttons"
+CHROMIUM = Path('/usr/bin/chromium')
+ARGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+]
+MENU = '.dropdown-download-buttons'
 
 
 def manifests(html_dir):
-    found = sorted(p for p in html_dir.rglob("d2l-downloads.json") if "_static" not in p.parts)
-    assert found, f"no d2l-downloads.json under {html_dir}: is book_ext/d2l_downloads.py in _config.yml?"
-    return [(p.parent, json.loads(p.read_text(encoding="utf-8"))) for p in found]
+    found = sorted(
+        p for p in html_dir.rglob('d2l-downloads.json') if '_static' not in p.parts
+    )
+    assert found, (
+        f'no d2l-downloads.json under {html_dir}: is book_ext/d2l_downloads.py in _config.yml?'
+    )
+    return [(p.parent, json.loads(p.read_text(encoding='utf-8'))) for p in found]
 
 
 def chapter_entries(html_dir):
     """(site root, page entry) for every chapter page of every site."""
-    return [(site, entry) for site, manifest in manifests(html_dir) for entry in manifest["pages"]]
+    return [
+        (site, entry)
+        for site, manifest in manifests(html_dir)
+        for entry in manifest['pages']
+    ]
 
 
 def menu_links(path: Path):
-    doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    menu = doc.select_one(f"{MENU} .dropdown-menu")
-    assert menu is not None, f"{path}: no download menu"
+    doc = BeautifulSoup(path.read_text(encoding='utf-8'), 'html.parser')
+    menu = doc.select_one(f'{MENU} .dropdown-menu')
+    assert menu is not None, f'{path}: no download menu'
     return menu
 
 
 def test_every_language_and_framework_has_its_download(html_dir):
     entries = chapter_entries(html_dir)
-    assert {entry["lang"] for _, entry in entries} == set(LANGUAGES)
+    assert {entry['lang'] for _, entry in entries} == set(LANGUAGES)
     for _, entry in entries:
-        assert list(entry["frameworks"]) == FRAMEWORKS, f"{entry['docname']}: frameworks missing"
+        assert list(entry['frameworks']) == FRAMEWORKS, (
+            f'{entry["docname"]}: frameworks missing'
+        )
 
 
 def test_chapter_menu_offers_the_plain_notebooks_and_pdfs(html_dir):
     for site, entry in chapter_entries(html_dir):
-        page_path = site / entry["html"]
+        page_path = site / entry['html']
         menu = menu_links(page_path)
-        assert not menu.select("[onclick]"), f"{page_path}: the print-dialog entry is still there"
-        hrefs = [a["href"] for a in menu.select("a")]
-        assert not [h for h in hrefs if "_sources/" in h], f"{page_path}: the tabbed source is still offered"
-        notebooks = [a for a in menu.select("a") if a["href"].endswith(".ipynb")]
-        pdfs = [a for a in menu.select("a") if a["href"].endswith(".pdf")]
-        assert len(notebooks) == len(pdfs) == len(FRAMEWORKS), f"{page_path}: {hrefs}"
+        assert not menu.select('[onclick]'), (
+            f'{page_path}: the print-dialog entry is still there'
+        )
+        hrefs = [a['href'] for a in menu.select('a')]
+        assert not [h for h in hrefs if '_sources/' in h], (
+            f'{page_path}: the tabbed source is still offered'
+        )
+        notebooks = [a for a in menu.select('a') if a['href'].endswith('.ipynb')]
+        pdfs = [a for a in menu.select('a') if a['href'].endswith('.pdf')]
+        assert len(notebooks) == len(pdfs) == len(FRAMEWORKS), f'{page_path}: {hrefs}'
         for fw, a in zip(FRAMEWORKS, notebooks):
-            served = (page_path.parent / a["href"]).resolve()
-            source = ROOT / "notebooks" / entry["lang"] / fw / f"{entry['page']}.ipynb"
-            assert served.is_file(), f"{page_path}: {a['href']} was not copied into the site"
+            served = (page_path.parent / a['href']).resolve()
+            source = ROOT / 'notebooks' / entry['lang'] / fw / f'{entry["page"]}.ipynb'
+            assert served.is_file(), (
+                f'{page_path}: {a["href"]} was not copied into the site'
+            )
             # The very file Colab opens and nbval checks.
-            assert served.read_bytes() == source.read_bytes(), f"{served} differs from {source}"
+            assert served.read_bytes() == source.read_bytes(), (
+                f'{served} differs from {source}'
+            )
         for fw, a in zip(FRAMEWORKS, pdfs):
-            assert (page_path.parent / a["href"]).resolve() == (site / entry["frameworks"][fw]["pdf"]).resolve()
+            assert (page_path.parent / a['href']).resolve() == (
+                site / entry['frameworks'][fw]['pdf']
+            ).resolve()
 
 
 def test_other_pages_lose_only_the_print_entry(html_dir):
     for site, _ in manifests(html_dir):
-        index = site / "index.html"
+        index = site / 'index.html'
         menu = menu_links(index)
-        assert not menu.select("[onclick]"), f"{index}: the print-dialog entry is still there"
-        assert menu.select("a[href*='_sources/']"), f"{index}: the page source download went missing"
+        assert not menu.select('[onclick]'), (
+            f'{index}: the print-dialog entry is still there'
+        )
+        assert menu.select("a[href*='_sources/']"), (
+            f'{index}: the page source download went missing'
+        )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -82,100 +111,129 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope='module')
 def server(html_dir):
     handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield f'http://127.0.0.1:{httpd.server_address[1]}'
     httpd.shutdown()
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope='module')
 def browser(tmp_path_factory):
     if not CHROMIUM.exists():
-        pytest.fail("system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`")
+        pytest.fail(
+            'system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`'
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),  # fresh profile: no stored choice
+            str(
+                tmp_path_factory.mktemp('chromium-profile')
+            ),  # fresh profile: no stored choice
             executable_path=str(CHROMIUM),
             headless=True,
             args=ARGS,
             accept_downloads=True,
-            viewport={"width": 1280, "height": 900},
+            viewport={'width': 1280, 'height': 900},
         )
         page = context.pages[0] if context.pages else context.new_page()
         errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on('pageerror', lambda e: errors.append(str(e)))
         yield page, errors
         context.close()
 
 
 def _download_from_menu(page, tmp_path):
-    page.locator(f"{MENU} .dropdown-toggle").click()
-    first = page.locator(f"{MENU} .dropdown-menu li").first
-    first.wait_for(state="visible")
+    page.locator(f'{MENU} .dropdown-toggle').click()
+    first = page.locator(f'{MENU} .dropdown-menu li').first
+    first.wait_for(state='visible')
     with page.expect_download() as info:
-        first.locator("a").click()
+        first.locator('a').click()
     download = info.value
     target = tmp_path / download.suggested_filename
     download.save_as(str(target))
-    page.keyboard.press("Escape")
+    page.keyboard.press('Escape')
     return first, download.suggested_filename, target
 
 
 def _execute_in_jax_env(notebook: Path, workdir: Path):
-    python = REPO / ".venv" / "jax" / "bin" / "python"
+    python = REPO / '.venv' / 'jax' / 'bin' / 'python'
     if not python.exists():
-        pytest.fail(f"{python} not found: run `make envs FW=jax`")
-    env = dict(os.environ, PYTHONPATH=str(REPO), JUPYTER_PATH=str(REPO / ".venv" / "jax" / "share" / "jupyter"))
-    env.setdefault("D2L_DATA_DIR", str(REPO / ".data"))
+        pytest.fail(f'{python} not found: run `make envs FW=jax`')
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        JUPYTER_PATH=str(REPO / '.venv' / 'jax' / 'share' / 'jupyter'),
+    )
+    env.setdefault('D2L_DATA_DIR', str(REPO / '.data'))
     script = (
-        "import sys, nbformat\n"
-        "from nbclient import NotebookClient\n"
-        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+        'import sys, nbformat\n'
+        'from nbclient import NotebookClient\n'
+        'nb = nbformat.read(sys.argv[1], as_version=4)\n'
         "NotebookClient(nb, timeout=600, kernel_name='python3',\n"
         "               resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
-        "nbformat.write(nb, sys.argv[1])\n"
+        'nbformat.write(nb, sys.argv[1])\n'
     )
-    done = subprocess.run([str(python), "-c", script, str(notebook), str(workdir)], env=env,
-                          capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, f"the downloaded notebook failed in .venv/jax:\n{done.stderr[-3000:]}"
-    return json.loads(notebook.read_text(encoding="utf-8"))
+    done = subprocess.run(
+        [str(python), '-c', script, str(notebook), str(workdir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, (
+        f'the downloaded notebook failed in .venv/jax:\n{done.stderr[-3000:]}'
+    )
+    return json.loads(notebook.read_text(encoding='utf-8'))
 
 
-def test_choosing_jax_downloads_the_jax_notebook_and_it_runs(browser, server, html_dir, tmp_path):
+def test_choosing_jax_downloads_the_jax_notebook_and_it_runs(
+    browser, server, html_dir, tmp_path
+):
     page, errors = browser
     by_lang = {}
     for site, entry in chapter_entries(html_dir):
-        by_lang.setdefault(entry["lang"], (site, entry))
+        by_lang.setdefault(entry['lang'], (site, entry))
     downloaded = {}
     for n, lang in enumerate(LANGUAGES):
         site, entry = by_lang[lang]
-        url = f"{server}/{(site / entry['html']).relative_to(html_dir).as_posix()}"
-        page.goto(url, wait_until="load")
+        url = f'{server}/{(site / entry["html"]).relative_to(html_dir).as_posix()}'
+        page.goto(url, wait_until='load')
         if n == 0:
             # A reader's choice: the menu must follow it, not the default tab.
-            page.locator(".sd-tab-set").first.locator(":scope > label[data-sync-id='jax']").click()
+            page.locator('.sd-tab-set').first.locator(
+                ":scope > label[data-sync-id='jax']"
+            ).click()
         first, name, path = _download_from_menu(page, tmp_path)
-        assert "d2l-download-current" in (first.get_attribute("class") or ""), "the chosen framework is not marked"
+        assert 'd2l-download-current' in (first.get_attribute('class') or ''), (
+            'the chosen framework is not marked'
+        )
         order = page.eval_on_selector_all(
-            f"{MENU} .dropdown-menu li a",
-            "els => els.map(a => a.className.match(/btn-d2l-download-(\\w+)-(\\w+)/).slice(1).join(' '))")
-        others = [fw for fw in FRAMEWORKS if fw != "jax"]
-        assert order == [f"{kind} {fw}" for fw in ["jax", *others] for kind in ("notebook", "pdf")], order
-        source = ROOT / "notebooks" / lang / "jax" / f"{entry['page']}.ipynb"
-        assert path.read_bytes() == source.read_bytes(), f"{lang}: the menu gave {name}, not {source}"
-        assert name == f"{entry['page']}-jax-{lang}.ipynb"
+            f'{MENU} .dropdown-menu li a',
+            "els => els.map(a => a.className.match(/btn-d2l-download-(\\w+)-(\\w+)/).slice(1).join(' '))",
+        )
+        others = [fw for fw in FRAMEWORKS if fw != 'jax']
+        assert order == [
+            f'{kind} {fw}' for fw in ['jax', *others] for kind in ('notebook', 'pdf')
+        ], order
+        source = ROOT / 'notebooks' / lang / 'jax' / f'{entry["page"]}.ipynb'
+        assert path.read_bytes() == source.read_bytes(), (
+            f'{lang}: the menu gave {name}, not {source}'
+        )
+        assert name == f'{entry["page"]}-jax-{lang}.ipynb'
         downloaded[lang] = path
     assert not errors, errors
 
-    ran = _execute_in_jax_env(downloaded["en"], tmp_path)
-    outputs = [out for cell in ran["cells"] for out in cell.get("outputs", [])]
-    printed = "".join("".join(out.get("text", "")) for out in outputs if out["output_type"] == "stream")
-    assert "val_acc" in printed, "the notebook ran but printed no training metrics"
-    assert not [out for out in outputs if out["output_type"] == "error"]
-
+    ran = _execute_in_jax_env(downloaded['en'], tmp_path)
+    outputs = [out for cell in ran['cells'] for out in cell.get('outputs', [])]
+    printed = ''.join(
+        ''.join(out.get('text', ''))
+        for out in outputs
+        if out['output_type'] == 'stream'
+    )
+    assert 'val_acc' in printed, 'the notebook ran but printed no training metrics'
+    assert not [out for out in outputs if out['output_type'] == 'error']

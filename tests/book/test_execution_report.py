@@ -8,38 +8,45 @@ import nbformat
 import pytest
 from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, REPO, ROOT
 
-sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / 'tools'))
 import execution_record as er  # noqa: E402
 
-PROBE = {"version": "9.9", "cpu": "test CPU", "numpy": "1.0"}
+PROBE = {'version': '9.9', 'cpu': 'test CPU', 'numpy': '1.0'}
 
 
 def _stamp(t):
-    return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return t.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
 
 
 START = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
 
-def executed_notebook(fit_seconds=(3.0, 2.0), accuracy="0.85", start=START):
+def executed_notebook(fit_seconds=(3.0, 2.0), accuracy='0.85', start=START):
     """A notebook as nbclient leaves it: outputs plus each cell's timing."""
     nb = nbformat.v4.new_notebook()
     cells = [
-        nbformat.v4.new_markdown_cell("# Page\n\n## From Scratch"),
-        nbformat.v4.new_code_cell("import d2l_local"),
-        nbformat.v4.new_code_cell("trainer.fit(model, data)"),
-        nbformat.v4.new_markdown_cell("## Concise"),
-        nbformat.v4.new_code_cell("trainer.fit(model, data)"),
+        nbformat.v4.new_markdown_cell('# Page\n\n## From Scratch'),
+        nbformat.v4.new_code_cell('import d2l_local'),
+        nbformat.v4.new_code_cell('trainer.fit(model, data)'),
+        nbformat.v4.new_markdown_cell('## Concise'),
+        nbformat.v4.new_code_cell('trainer.fit(model, data)'),
     ]
     for i, cell in enumerate(cells):
-        cell.id = f"c{i}"  # stable, as split_notebooks.py makes them
+        cell.id = f'c{i}'  # stable, as split_notebooks.py makes them
     durations = [0.5, fit_seconds[0], fit_seconds[1]]
     t = start
-    for cell, seconds in zip([c for c in cells if c.cell_type == "code"], durations):
+    for cell, seconds in zip([c for c in cells if c.cell_type == 'code'], durations):
         end = t + timedelta(seconds=seconds)
-        cell.metadata["execution"] = {"iopub.execute_input": _stamp(t), "shell.execute_reply": _stamp(end)}
+        cell.metadata['execution'] = {
+            'iopub.execute_input': _stamp(t),
+            'shell.execute_reply': _stamp(end),
+        }
         cell.execution_count = 1
-        cell.outputs = [nbformat.v4.new_output("stream", text=f"val_acc {accuracy}\n")] if "fit" in cell.source else []
+        cell.outputs = (
+            [nbformat.v4.new_output('stream', text=f'val_acc {accuracy}\n')]
+            if 'fit' in cell.source
+            else []
+        )
         t = end
     nb.cells = cells
     return nb
@@ -55,113 +62,159 @@ def strip_timing(path):
     """What split_notebooks.py --clean does after the record."""
     nb = nbformat.read(str(path), as_version=4)
     for cell in nb.cells:
-        cell.metadata.pop("execution", None)
+        cell.metadata.pop('execution', None)
     nbformat.write(nb, str(path))
 
 
 def test_record_holds_every_field(tmp_path):
-    path = write(executed_notebook(), tmp_path / "notebooks" / "en" / "jax" / "page.ipynb")
+    path = write(
+        executed_notebook(), tmp_path / 'notebooks' / 'en' / 'jax' / 'page.ipynb'
+    )
     assert er.record(path, None, probe_fn=lambda fw: dict(PROBE))
     rec = nbformat.read(str(path), as_version=4).metadata[er.KEY]
-    assert rec["executed"] == "2026-01-02T03:04:05Z"
-    assert rec["seconds"] == 5.5
-    assert rec["fits"] == [{"section": "From Scratch", "seconds": 3.0}, {"section": "Concise", "seconds": 2.0}]
-    assert rec["framework"] == "JAX 9.9" and rec["cpu"] == "test CPU"
-    assert re.fullmatch(r"3\.\d+\.\d+", rec["python"]) and rec["numpy"] == "1.0"
-    assert rec["rule"] == f"text exact; metrics within ±{er.tolerance():g}"
+    assert rec['executed'] == '2026-01-02T03:04:05Z'
+    assert rec['seconds'] == 5.5
+    assert rec['fits'] == [
+        {'section': 'From Scratch', 'seconds': 3.0},
+        {'section': 'Concise', 'seconds': 2.0},
+    ]
+    assert rec['framework'] == 'JAX 9.9' and rec['cpu'] == 'test CPU'
+    assert re.fullmatch(r'3\.\d+\.\d+', rec['python']) and rec['numpy'] == '1.0'
+    assert rec['rule'] == f'text exact; metrics within ±{er.tolerance():g}'
 
 
 def test_same_outputs_keep_the_record_so_a_second_run_changes_nothing(tmp_path):
-    first = write(executed_notebook(), tmp_path / "notebooks" / "en" / "jax" / "page.ipynb")
+    first = write(
+        executed_notebook(), tmp_path / 'notebooks' / 'en' / 'jax' / 'page.ipynb'
+    )
     er.record(first, None, probe_fn=lambda fw: dict(PROBE))
     strip_timing(first)
     committed = first.read_bytes()
 
-    previous = tmp_path / "previous.ipynb"
+    previous = tmp_path / 'previous.ipynb'
     previous.write_bytes(committed)
     # Run again: other timings, other versions, the same outputs.
-    again = executed_notebook(fit_seconds=(9.0, 9.0), start=datetime(2026, 2, 1, tzinfo=timezone.utc))
+    again = executed_notebook(
+        fit_seconds=(9.0, 9.0), start=datetime(2026, 2, 1, tzinfo=timezone.utc)
+    )
     write(again, first)
-    assert not er.record(first, previous, probe_fn=lambda fw: {"version": "10.0", "cpu": "other", "numpy": "2.0"})
+    assert not er.record(
+        first,
+        previous,
+        probe_fn=lambda fw: {'version': '10.0', 'cpu': 'other', 'numpy': '2.0'},
+    )
     strip_timing(first)
     assert first.read_bytes() == committed
 
     # A changed output is a new execution: a new record.
-    write(executed_notebook(accuracy="0.86", start=datetime(2026, 3, 1, tzinfo=timezone.utc)), first)
+    write(
+        executed_notebook(
+            accuracy='0.86', start=datetime(2026, 3, 1, tzinfo=timezone.utc)
+        ),
+        first,
+    )
     assert er.record(first, previous, probe_fn=lambda fw: dict(PROBE))
-    assert nbformat.read(str(first), as_version=4).metadata[er.KEY]["executed"] == "2026-03-01T00:00:00Z"
+    assert (
+        nbformat.read(str(first), as_version=4).metadata[er.KEY]['executed']
+        == '2026-03-01T00:00:00Z'
+    )
 
 
 def test_a_notebook_without_timing_is_refused(tmp_path):
     nb = executed_notebook()
     for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    path = write(nb, tmp_path / "notebooks" / "en" / "jax" / "page.ipynb")
-    with pytest.raises(SystemExit, match="no execution timing"):
+        cell.metadata.pop('execution', None)
+    path = write(nb, tmp_path / 'notebooks' / 'en' / 'jax' / 'page.ipynb')
+    with pytest.raises(SystemExit, match='no execution timing'):
         er.record(path, None, probe_fn=lambda fw: dict(PROBE))
 
 
 def test_tolerance_is_read_from_the_constant(tmp_path):
-    source = tmp_path / "tolerance.py"
-    source.write_text('"""Doc."""\nMETRIC_TOLERANCE = 0.012\n', encoding="utf-8")
+    source = tmp_path / 'tolerance.py'
+    source.write_text('"""Doc."""\nMETRIC_TOLERANCE = 0.012\n', encoding='utf-8')
     assert er.tolerance(source) == 0.012
-    assert er.tolerance(tmp_path / "absent.py") == er.DEFAULT_TOLERANCE
+    assert er.tolerance(tmp_path / 'absent.py') == er.DEFAULT_TOLERANCE
 
 
 def _tables(markdown):
     """The report's list-tables, each as rows of cell texts, header row first."""
     tables = []
-    for body in re.findall(r"^:::\{list-table\}\n(.*?)^:::$", markdown, re.S | re.M):
+    for body in re.findall(r'^:::\{list-table\}\n(.*?)^:::$', markdown, re.S | re.M):
         rows = []
         for line in body.splitlines():
-            if line.startswith("* -"):
+            if line.startswith('* -'):
                 rows.append([line[3:].strip()])
-            elif line.startswith("  - "):
+            elif line.startswith('  - '):
                 rows[-1].append(line[4:].strip())
         tables.append(rows)
     return tables
 
 
 def notebooks():
-    found = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("*/*/*.ipynb"))
+    found = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / 'notebooks').glob('*/*/*.ipynb')
+    )
     assert len(found) >= len(FRAMEWORKS) * len(LANGUAGES)
     return found
 
 
 def test_report_lists_every_notebook_with_every_field(tmp_path):
     expected = notebooks()
-    pages = er.report(tmp_path, ROOT / "notebooks")
+    pages = er.report(tmp_path, ROOT / 'notebooks')
     assert [p.parent.name for p in pages] == list(LANGUAGES)
     for page in pages:
         text = er.TEXT[page.parent.name]
         listed = []
-        for header, first, *rows in _tables(page.read_text(encoding="utf-8")):
-            assert header[1:] == [NAMES[fw] for fw in FRAMEWORKS], f"{page}: columns {header}"
-            assert first[0] == text["rows"]["notebook"]
-            listed += [cell.strip("`") for cell in first[1:]]
+        for header, first, *rows in _tables(page.read_text(encoding='utf-8')):
+            assert header[1:] == [NAMES[fw] for fw in FRAMEWORKS], (
+                f'{page}: columns {header}'
+            )
+            assert first[0] == text['rows']['notebook']
+            listed += [cell.strip('`') for cell in first[1:]]
             labels = [row[0] for row in rows]
-            for key in ("executed", "seconds", "python", "framework", "numpy", "cpu", "rule"):
-                assert text["rows"][key] in labels, f"{page}: no row {text['rows'][key]!r}"
-            fit = text["rows"]["fit"].split("{")[0]
-            assert any(label.startswith(fit) for label in labels), f"{page}: no fit recorded (run `make notebooks`)"
+            for key in (
+                'executed',
+                'seconds',
+                'python',
+                'framework',
+                'numpy',
+                'cpu',
+                'rule',
+            ):
+                assert text['rows'][key] in labels, (
+                    f'{page}: no row {text["rows"][key]!r}'
+                )
+            fit = text['rows']['fit'].split('{')[0]
+            assert any(label.startswith(fit) for label in labels), (
+                f'{page}: no fit recorded (run `make notebooks`)'
+            )
             for row in rows:
-                bad = [fw for fw, cell in zip(FRAMEWORKS, row[1:]) if cell in ("", er.MISSING, text["missing"])]
-                assert not bad, f"{page}: {row[0]!r} is empty for {bad} (run `make notebooks`)"
-        assert sorted(listed) == expected, f"{page}: notebooks listed {listed}"
+                bad = [
+                    fw
+                    for fw, cell in zip(FRAMEWORKS, row[1:])
+                    if cell in ('', er.MISSING, text['missing'])
+                ]
+                assert not bad, (
+                    f'{page}: {row[0]!r} is empty for {bad} (run `make notebooks`)'
+                )
+        assert sorted(listed) == expected, f'{page}: notebooks listed {listed}'
 
 
 def test_each_site_has_the_report_page(html_dir):
     from bs4 import BeautifulSoup
 
     expected = notebooks()
-    built = sorted(p for p in html_dir.rglob("execution.html") if "_static" not in p.parts)
+    built = sorted(
+        p for p in html_dir.rglob('execution.html') if '_static' not in p.parts
+    )
     langs = {}
     for path in built:
-        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        lang = (doc.html.get("lang") or "en").split("-")[0]
-        first_rows = doc.select("article table tbody tr:first-child")
-        listed = [code.get_text() for row in first_rows for code in row.select("code")]
-        assert sorted(listed) == expected, f"{path}: lists {listed}"
+        doc = BeautifulSoup(path.read_text(encoding='utf-8'), 'html.parser')
+        lang = (doc.html.get('lang') or 'en').split('-')[0]
+        first_rows = doc.select('article table tbody tr:first-child')
+        listed = [code.get_text() for row in first_rows for code in row.select('code')]
+        assert sorted(listed) == expected, f'{path}: lists {listed}'
         langs[lang] = path
     assert set(langs) == set(LANGUAGES), (
-        f"report pages found: {built}; add reports/<lang>/execution to each site's table of contents")
+        f"report pages found: {built}; add reports/<lang>/execution to each site's table of contents"
+    )

@@ -1,4 +1,5 @@
 """The legend of the training plot covers none of the curves."""
+
 import sys
 from pathlib import Path
 
@@ -34,11 +35,19 @@ def legend_hits(fig):
         xs, ys = line.get_data()
         # Points along every segment, not just the vertices.
         t = np.linspace(0, 1, 50)[:, None]
-        dense = np.concatenate([np.column_stack([x0 + (x1 - x0) * t[:, 0], y0 + (y1 - y0) * t[:, 0]])
-                                for x0, x1, y0, y1 in zip(xs[:-1], xs[1:], ys[:-1], ys[1:])])
+        dense = np.concatenate(
+            [
+                np.column_stack([x0 + (x1 - x0) * t[:, 0], y0 + (y1 - y0) * t[:, 0]])
+                for x0, x1, y0, y1 in zip(xs[:-1], xs[1:], ys[:-1], ys[1:])
+            ]
+        )
         shown = ax.transData.transform(dense)
-        inside = ((shown[:, 0] >= box.x0) & (shown[:, 0] <= box.x1)
-                  & (shown[:, 1] >= box.y0) & (shown[:, 1] <= box.y1))
+        inside = (
+            (shown[:, 0] >= box.x0)
+            & (shown[:, 0] <= box.x1)
+            & (shown[:, 1] >= box.y0)
+            & (shown[:, 1] <= box.y1)
+        )
         if inside.any():
             hits.append(line.get_label())
     return hits, box
@@ -51,7 +60,8 @@ def test_the_legend_covers_no_curve():
     assert not hits, f'the legend covers {hits}'
     width, height = fig.canvas.get_width_height()
     assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, (
-        'the legend is cut off by the figure edge')
+        'the legend is cut off by the figure edge'
+    )
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ['train_loss', 'val_loss', 'val_acc']
     SHOTS.mkdir(parents=True, exist_ok=True)

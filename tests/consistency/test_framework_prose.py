@@ -6,6 +6,7 @@ belongs in that framework's :begin_tab: block, which the split drops from
 the other notebooks. The check runs on a fresh split of the chapter sources
 (tools/split_notebooks.py), so it holds before the notebooks are executed.
 """
+
 import re
 import sys
 from pathlib import Path
@@ -23,20 +24,40 @@ MX, PT, TF, JX = FRAMEWORKS
 # A term shared by several frameworks (a `Sequential` container, a `Dense`
 # layer) is listed with all of them.
 TERMS = {
-    r'\bMXNet\b': {MX}, r'\bmxnet\b': {MX}, r'\bGluon\b': {MX},
-    r'\bnpx\b': {MX}, r'\battach_grad\b': {MX}, r'\binitialize\(\)': {MX},
-    r'\bPyTorch\b': {PT}, r'\btorch\b': {PT}, r'\bnn\.Parameter\b': {PT},
-    r'\bnn\.Module\b': {PT}, r'\b(Lazy)?Linear\b': {PT},
-    r'\bnn\.ReLU\b': {PT}, r'\bparameters\(\)': {PT},
-    r'\bTensorFlow\b': {TF}, r'\bKeras\b': {TF}, r'\bkeras\b': {TF},
-    r'\btf\.': {TF}, r'\bGradientTape\b': {TF},
+    r'\bMXNet\b': {MX},
+    r'\bmxnet\b': {MX},
+    r'\bGluon\b': {MX},
+    r'\bnpx\b': {MX},
+    r'\battach_grad\b': {MX},
+    r'\binitialize\(\)': {MX},
+    r'\bPyTorch\b': {PT},
+    r'\btorch\b': {PT},
+    r'\bnn\.Parameter\b': {PT},
+    r'\bnn\.Module\b': {PT},
+    r'\b(Lazy)?Linear\b': {PT},
+    r'\bnn\.ReLU\b': {PT},
+    r'\bparameters\(\)': {PT},
+    r'\bTensorFlow\b': {TF},
+    r'\bKeras\b': {TF},
+    r'\bkeras\b': {TF},
+    r'\btf\.': {TF},
+    r'\bGradientTape\b': {TF},
     r'\btrainable_variables\b': {TF},
-    r'\bJAX\b': {JX}, r'\bjax\b': {JX}, r'\bFlax\b': {JX}, r'\bflax\b': {JX},
-    r'\bjnp\b': {JX}, r'\blinen\b': {JX}, r'\bpytree\b': {JX},
-    r'\bPRNG\b': {JX}, r'__call__': {JX}, r'\bnn\.compact\b': {JX},
-    r'\bmodel\.(init|apply)\b': {JX}, r'\bself\.param\b': {JX},
+    r'\bJAX\b': {JX},
+    r'\bjax\b': {JX},
+    r'\bFlax\b': {JX},
+    r'\bflax\b': {JX},
+    r'\bjnp\b': {JX},
+    r'\blinen\b': {JX},
+    r'\bpytree\b': {JX},
+    r'\bPRNG\b': {JX},
+    r'__call__': {JX},
+    r'\bnn\.compact\b': {JX},
+    r'\bmodel\.(init|apply)\b': {JX},
+    r'\bself\.param\b': {JX},
     r'\bsetup\b': {JX},
-    r'\bSequential\b': {MX, PT, TF}, r'\bFlatten\b': {PT, TF},
+    r'\bSequential\b': {MX, PT, TF},
+    r'\bFlatten\b': {PT, TF},
     r'\bDense\b': {MX, TF, JX},
 }
 URL = re.compile(r'\]\([^)]*\)|https?://\S+')
@@ -45,8 +66,14 @@ URL = re.compile(r'\]\([^)]*\)|https?://\S+')
 def foreign_terms(text, fw):
     """The terms in `text` that belong to frameworks other than `fw`."""
     text = URL.sub('', text)  # links name repositories, not APIs
-    return sorted({m.group(0) for pattern, owners in TERMS.items()
-                   if fw not in owners for m in re.finditer(pattern, text)})
+    return sorted(
+        {
+            m.group(0)
+            for pattern, owners in TERMS.items()
+            if fw not in owners
+            for m in re.finditer(pattern, text)
+        }
+    )
 
 
 SPLITS = split_notebooks.expected(ROOT)
@@ -59,8 +86,9 @@ def _cases():
 
 
 def test_the_check_sees_foreign_terms():
-    assert foreign_terms('In Flax, the `__call__` method is the forward '
-                         'computation.', PT) == ['Flax', '__call__']
+    assert foreign_terms(
+        'In Flax, the `__call__` method is the forward computation.', PT
+    ) == ['Flax', '__call__']
     assert foreign_terms('`Sequential` chains the layers.', JX) == ['Sequential']
     assert foreign_terms('`nn.Dense` infers its inputs.', JX) == []
     assert foreign_terms('See [x](https://github.com/apache/mxnet).', PT) == []
@@ -76,16 +104,26 @@ def test_prose_names_no_other_framework(path, nb, fw):
         if terms:
             found.append(f'source cell {cell.id}: {", ".join(terms)}')
     assert not found, (
-        f'{path.relative_to(ROOT)} ({fw}) speaks of other frameworks\' code; '
-        'move that prose into their :begin_tab: blocks:\n  ' + '\n  '.join(found))
+        f"{path.relative_to(ROOT)} ({fw}) speaks of other frameworks' code; "
+        'move that prose into their :begin_tab: blocks:\n  ' + '\n  '.join(found)
+    )
 
 
 def test_one_mxnet_version_throughout():
     """The chapters, landing pages and set-up notes name one MXNet release."""
-    texts = [p.read_text(encoding='utf-8') for p in (
-        *sorted((ROOT / 'chapters').glob('*/*.ipynb')), ROOT / 'index.md',
-        ROOT / 'zh' / 'index.md', ROOT / 'README.md',
-        ROOT / 'tools' / 'split_notebooks.py')]
-    versions = {v for text in texts
-                for v in re.findall(r'MXNet(?: 的最后一个版本)? (\d+(?:\.\d+)+)', text)}
+    texts = [
+        p.read_text(encoding='utf-8')
+        for p in (
+            *sorted((ROOT / 'chapters').glob('*/*.ipynb')),
+            ROOT / 'index.md',
+            ROOT / 'zh' / 'index.md',
+            ROOT / 'README.md',
+            ROOT / 'tools' / 'split_notebooks.py',
+        )
+    ]
+    versions = {
+        v
+        for text in texts
+        for v in re.findall(r'MXNet(?: 的最后一个版本)? (\d+(?:\.\d+)+)', text)
+    }
     assert versions == {'1.9.1'}, f'MXNet versions named: {sorted(versions)}'

@@ -5,6 +5,7 @@ and a hash of that text (tools/translations.py). Editing English prose makes
 its translation stale until the Chinese cell is updated and marked:
     python tools/translations.py mark PAGE CELL
 """
+
 import sys
 from pathlib import Path
 
@@ -24,8 +25,10 @@ def test_there_are_chapters_to_check():
 @pytest.mark.parametrize('page', PAGES)
 def test_no_translation_is_stale(page):
     stale = [m for kind, m in translations.problems(ROOT, page) if kind == 'stale']
-    assert not stale, ('\n'.join(stale) + '\nUpdate the Chinese text, then run: '
-                       f'python tools/translations.py mark {page} CELL ...')
+    assert not stale, (
+        '\n'.join(stale) + '\nUpdate the Chinese text, then run: '
+        f'python tools/translations.py mark {page} CELL ...'
+    )
 
 
 @pytest.mark.parametrize('page', PAGES)
@@ -47,9 +50,13 @@ def test_a_changed_english_cell_makes_its_translation_stale(tmp_path):
     cell = translations.prose(nb)[-1]
     cell['source'] = ''.join(cell['source']) + '\nOne more sentence.'
     translations.write(en_path, nb)
-    zh_cell = next(c['id'] for c in translations.prose(translations.read(
-        translations.chapter(tmp_path, 'zh', page)))
-        if c['metadata'][translations.KEY]['en_cell'] == cell['id'])
+    zh_cell = next(
+        c['id']
+        for c in translations.prose(
+            translations.read(translations.chapter(tmp_path, 'zh', page))
+        )
+        if c['metadata'][translations.KEY]['en_cell'] == cell['id']
+    )
     # Only this cell's verdict counts: the real chapter may have its own.
     mine = f'cell {zh_cell} is stale'
     assert any(mine in m for _, m in translations.problems(tmp_path, page))

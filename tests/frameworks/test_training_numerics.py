@@ -7,11 +7,12 @@ These tests would have caught fits that diverged because a step read or
 overwrote memory still in use (buffer donation, batches aliasing numpy
 memory) on one library version but not another.
 """
+
 import math
 
 import numpy as np
-
 import reference as ref
+
 from d2l_local.datamodule import Batches
 
 TOL = 1e-5
@@ -21,9 +22,16 @@ LR = 0.1
 def numpy_batches(data):
     """The batches `data` serves, as numpy arrays, drawn independently."""
     X, y = data.train
-    return iter(Batches(X, y, data.batch_size, shuffle=True,
-                        rng=np.random.default_rng(data.seed),
-                        to_tensor=lambda a: a))
+    return iter(
+        Batches(
+            X,
+            y,
+            data.batch_size,
+            shuffle=True,
+            rng=np.random.default_rng(data.seed),
+            to_tensor=lambda a: a,
+        )
+    )
 
 
 def test_steps_with_validation_queued_between_them_equal_plain_sgd(fw):
@@ -48,8 +56,7 @@ def test_steps_with_validation_queued_between_them_equal_plain_sgd(fw):
         expected = {k: expected[k] - LR * grads[k] for k in expected}
     got = fw.weights(model, trainer)
     for k in expected:
-        np.testing.assert_allclose(got[k], expected[k], atol=TOL, rtol=TOL,
-                                   err_msg=k)
+        np.testing.assert_allclose(got[k], expected[k], atol=TOL, rtol=TOL, err_msg=k)
 
 
 def test_one_epoch_of_the_chapters_model_learns(fw):

@@ -5,23 +5,26 @@ A *metric* is a name such as `val_acc` followed by a decimal number
 line, including how many decimals each metric has, must match exactly; only
 the metric values may differ, each by at most the tolerance.
 """
+
 import re
 
 METRIC_NAMES = r'(?:train|val|test)_(?:loss|acc)'
-METRIC = re.compile(rf'(?P<name>\b{METRIC_NAMES})(?P<sep>[ =:]+)'
-                    r'(?P<value>-?\d+\.\d+|nan|inf)')
+METRIC = re.compile(
+    rf'(?P<name>\b{METRIC_NAMES})(?P<sep>[ =:]+)'
+    r'(?P<value>-?\d+\.\d+|nan|inf)'
+)
 
 
 def metrics(line):
     """[(name, value string, span of the value)] of one line."""
-    return [(m['name'], m['value'], m.span('value'))
-            for m in METRIC.finditer(line)]
+    return [(m['name'], m['value'], m.span('value')) for m in METRIC.finditer(line)]
 
 
 def template(line):
     """The line with each metric value replaced by its shape (digits->0)."""
-    return METRIC.sub(lambda m: m['name'] + m['sep']
-                      + re.sub(r'\d', '0', m['value']), line)
+    return METRIC.sub(
+        lambda m: m['name'] + m['sep'] + re.sub(r'\d', '0', m['value']), line
+    )
 
 
 def metric_values(text):
@@ -53,16 +56,16 @@ def reconcile(stored, remade, tolerance):
             out.append(new)
             continue
         pieces, end = [], 0
-        for (name, old_value, _), (_, new_value, span) in zip(old_metrics,
-                                                                new_metrics):
-            pieces.append(new[end:span[0]])
+        for (name, old_value, _), (_, new_value, span) in zip(old_metrics, new_metrics):
+            pieces.append(new[end : span[0]])
             if within(old_value, new_value, tolerance):
                 pieces.append(old_value)
             else:
                 pieces.append(new_value)
                 problems.append(
                     f'{name} {new_value} differs from the stored {old_value} '
-                    f'by more than the tolerance {tolerance:g}')
+                    f'by more than the tolerance {tolerance:g}'
+                )
             end = span[1]
         pieces.append(new[end:])
         out.append(''.join(pieces))

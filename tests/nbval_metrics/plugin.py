@@ -12,6 +12,7 @@ replaces each re-made metric that lies within the tolerance of its stored
 value by the stored digits; anything else, including the rest of the line,
 is left for nbval to compare as it always does.
 """
+
 import copy
 
 import pytest
@@ -22,11 +23,18 @@ from .tolerance import TOLERANCES
 
 def pytest_addoption(parser):
     group = parser.getgroup('nbval_metrics')
-    group.addoption('--metric-tolerance', default='machines',
-                    help='machines, colab or a number (default machines)')
-    group.addoption('--metric-floor', action='append', default=[],
-                    metavar='NAME=VALUE',
-                    help='a re-made metric must reach at least VALUE')
+    group.addoption(
+        '--metric-tolerance',
+        default='machines',
+        help='machines, colab or a number (default machines)',
+    )
+    group.addoption(
+        '--metric-floor',
+        action='append',
+        default=[],
+        metavar='NAME=VALUE',
+        help='a re-made metric must reach at least VALUE',
+    )
 
 
 def parse_tolerance(value):
@@ -37,7 +45,8 @@ def parse_tolerance(value):
     except ValueError:
         raise pytest.UsageError(
             f'--metric-tolerance {value!r}: use one of '
-            f'{", ".join(TOLERANCES)} or a number') from None
+            f'{", ".join(TOLERANCES)} or a number'
+        ) from None
     if not tolerance >= 0:
         raise pytest.UsageError('--metric-tolerance must be >= 0')
     return tolerance
@@ -51,8 +60,8 @@ def parse_floors(values):
             floors[name] = float(number)
         except ValueError:
             raise pytest.UsageError(
-                f'--metric-floor {item!r}: write NAME=VALUE, '
-                'e.g. val_acc=0.84') from None
+                f'--metric-floor {item!r}: write NAME=VALUE, e.g. val_acc=0.84'
+            ) from None
     return floors
 
 
@@ -76,36 +85,42 @@ def pytest_configure(config):
     def compare_outputs(self, test, ref, skip_compare=None):
         test = copy.deepcopy(test)
         problems = []
+
         # Pair outputs of the same kind in order: the n-th stdout stream
         # with the n-th stored one, the n-th text/plain with the n-th.
         def kind(o):
             return (o.get('output_type'), o.get('name'))
+
         for k in {kind(o) for o in test}:
             mine = [o for o in test if kind(o) == k]
             theirs = [o for o in ref if kind(o) == k]
             for new, old in zip(mine, theirs):
-                for (box, key), (old_box, old_key) in zip(_texts(new),
-                                                          _texts(old)):
+                for (box, key), (old_box, old_key) in zip(_texts(new), _texts(old)):
                     if isinstance(box.get(key), str) and isinstance(
-                            old_box.get(old_key), str):
+                        old_box.get(old_key), str
+                    ):
                         for name, values in metric_values(box[key]).items():
                             floor = floors.get(name)
                             if floor is not None and min(values) < floor:
                                 problems.append(
                                     f'{name} {min(values):.3f} is below the '
-                                    f'required {floor}')
-                        box[key], found = reconcile(old_box[old_key],
-                                                    box[key], tolerance)
+                                    f'required {floor}'
+                                )
+                        box[key], found = reconcile(
+                            old_box[old_key], box[key], tolerance
+                        )
                         problems += found
         same = exact(self, test, ref, skip_compare)
         if problems:
             self.comparison_traceback = (
-                getattr(self, 'comparison_traceback', []) + problems)
+                getattr(self, 'comparison_traceback', []) + problems
+            )
             return False
         if not same:
             self.comparison_traceback.append(
                 f'(training metrics are compared within {tolerance:g}; '
-                'everything else exactly)')
+                'everything else exactly)'
+            )
         return same
 
     IPyNbCell.compare_outputs = compare_outputs

@@ -1,4 +1,5 @@
 """The metric comparator alone, then the plugin driving nbval on notebooks."""
+
 import os
 import pathlib
 import subprocess
@@ -25,8 +26,9 @@ def test_a_metric_outside_the_tolerance_is_named():
     remade = 'epoch 10: train_loss 0.383, val_loss 0.414, val_acc 0.858\n'
     text, problems = reconcile(LINE, remade, 0.005)
     assert text == remade
-    assert problems == ['val_acc 0.858 differs from the stored 0.852 by '
-                        'more than the tolerance 0.005']
+    assert problems == [
+        'val_acc 0.858 differs from the stored 0.852 by more than the tolerance 0.005'
+    ]
 
 
 def test_the_boundary_is_inclusive():
@@ -35,10 +37,12 @@ def test_the_boundary_is_inclusive():
 
 
 def test_a_changed_structure_is_left_for_the_exact_comparison():
-    for remade in (LINE.replace('epoch 10', 'epoch 9'),
-                   LINE.replace('0.852', '0.85'),
-                   LINE.replace('val_acc', 'val_accuracy'),
-                   LINE.replace(', val_acc 0.852', '')):
+    for remade in (
+        LINE.replace('epoch 10', 'epoch 9'),
+        LINE.replace('0.852', '0.85'),
+        LINE.replace('val_acc', 'val_accuracy'),
+        LINE.replace(', val_acc 0.852', ''),
+    ):
         text, problems = reconcile(LINE, remade, 0.005)
         assert text == remade and text != LINE and problems == []
 
@@ -56,9 +60,13 @@ def test_nan_never_matches():
 
 def test_template_and_values():
     assert template(LINE) == (
-        'epoch 10: train_loss 0.000, val_loss 0.000, val_acc 0.000\n')
+        'epoch 10: train_loss 0.000, val_loss 0.000, val_acc 0.000\n'
+    )
     assert metric_values(LINE + 'val_acc=0.9') == {
-        'train_loss': [0.383], 'val_loss': [0.414], 'val_acc': [0.852, 0.9]}
+        'train_loss': [0.383],
+        'val_loss': [0.414],
+        'val_acc': [0.852, 0.9],
+    }
 
 
 # -- the plugin, through nbval on a real kernel ---------------------------------
@@ -66,11 +74,13 @@ def notebook(tmp_path, printed, stored):
     """A one-cell notebook that prints `printed`; its stored output `stored`."""
     cell = nbformat.v4.new_code_cell(f'print({printed!r})')
     cell.execution_count = 1
-    cell.outputs = [nbformat.v4.new_output('stream', name='stdout',
-                                           text=stored + '\n')]
+    cell.outputs = [nbformat.v4.new_output('stream', name='stdout', text=stored + '\n')]
     nb = nbformat.v4.new_notebook(cells=[cell])
-    nb.metadata.kernelspec = {'name': 'python3', 'display_name': 'Python 3',
-                              'language': 'python'}
+    nb.metadata.kernelspec = {
+        'name': 'python3',
+        'display_name': 'Python 3',
+        'language': 'python',
+    }
     path = tmp_path / 'nb.ipynb'
     nbformat.write(nb, path)
     return path
@@ -78,23 +88,40 @@ def notebook(tmp_path, printed, stored):
 
 def run_nbval(path, *options):
     return subprocess.run(
-        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
-         '-p', 'nbval_metrics.plugin', '--nbval', str(path), *options],
-        capture_output=True, text=True, cwd=path.parent,
-        env={**os.environ, 'PYTHONPATH': str(TESTS)})
+        [
+            sys.executable,
+            '-m',
+            'pytest',
+            '-q',
+            '-p',
+            'no:cacheprovider',
+            '-p',
+            'nbval_metrics.plugin',
+            '--nbval',
+            str(path),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        env={**os.environ, 'PYTHONPATH': str(TESTS)},
+    )
 
 
 STORED = LINE.strip()
 TESTS = pathlib.Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize('printed, passes', [
-    (STORED, True),
-    (STORED.replace('0.852', '0.855'), True),
-    (STORED.replace('0.852', '0.860'), False),
-    (STORED.replace('epoch 10', 'epoch 9'), False),
-    ('(256, 784) ' + STORED, False),
-])
+@pytest.mark.parametrize(
+    'printed, passes',
+    [
+        (STORED, True),
+        (STORED.replace('0.852', '0.855'), True),
+        (STORED.replace('0.852', '0.860'), False),
+        (STORED.replace('epoch 10', 'epoch 9'), False),
+        ('(256, 784) ' + STORED, False),
+    ],
+)
 def test_plugin_on_a_notebook(tmp_path, printed, passes):
     result = run_nbval(notebook(tmp_path, printed, STORED))
     assert (result.returncode == 0) == passes, result.stdout[-2000:]
