@@ -40,7 +40,7 @@ case $env in
   # d2l_local goes in as the notebooks' set-up cell puts it there (a
   # non-editable install), by tools/test.sh before every run.
   colab) ;;
-  *) pip install -q --no-deps --no-build-isolation -e . ;;
+  *) pip install -q --no-deps -e . ;;
 esac
 echo "$key" > "$venv/.stamp"
 echo "ensure_env: $venv ready in $(seconds_since "$t") s" >&2

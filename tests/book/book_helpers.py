@@ -19,6 +19,7 @@ LANGUAGES = {lang.code: lang.name for lang in registry.LANGUAGES}
 RAW_MARKUP = [':begin_tab:', ':end_tab:', '%%tab', ':label:', '%load_ext']
 
 sys.path.insert(0, str(REPO / 'book_ext'))
+sys.path.insert(0, str(REPO / 'tools'))  # chromium.py
 
 
 def sites(root=ROOT):

@@ -7,25 +7,16 @@ reader would, downloads the notebook from the menu and runs it with nbclient
 in the JAX environment.
 """
 
-import functools
-import http.server
 import json
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT
 from bs4 import BeautifulSoup
+from chromium import ARGS
 
-CHROMIUM = Path('/usr/bin/chromium')
-ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-]
 MENU = '.dropdown-download-buttons'
 
 
@@ -106,27 +97,8 @@ def test_other_pages_lose_only_the_print_entry(html_dir):
         )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope='module')
-def server(html_dir):
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}'
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope='module')
-def browser(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail(
-            'system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`'
-        )
+def browser(tmp_path_factory, chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -134,7 +106,7 @@ def browser(tmp_path_factory):
             str(
                 tmp_path_factory.mktemp('chromium-profile')
             ),  # fresh profile: no stored choice
-            executable_path=str(CHROMIUM),
+            executable_path=chromium_path,
             headless=True,
             args=ARGS,
             accept_downloads=True,
