@@ -27,9 +27,8 @@ from sphinx.util import logging
 
 sys.path.insert(0, os.path.dirname(__file__))
 import d2l_markup  # noqa: E402
-from d2l_markup import FRAMEWORK_NAMES, FRAMEWORKS  # noqa: E402
-
 from d2l_local import registry  # noqa: E402
+from d2l_markup import FRAMEWORK_NAMES, FRAMEWORKS  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -241,11 +241,13 @@ def print_pdf(
         return registry.text(lang, key, **kw)
 
     page.goto(url, wait_until='load')
-    # MathJax typesets after load; print only once it is done.
+    # MathJax typesets after load; print only once it is done. A page without
+    # math does not load MathJax at all.
     page.wait_for_function(
-        '() => window.MathJax && MathJax.startup && MathJax.startup.promise'
+        "() => !document.querySelector('script[src*=\"tex-chtml\"]') || "
+        '(window.MathJax && MathJax.startup && MathJax.startup.promise)'
     )
-    page.evaluate('() => MathJax.startup.promise')
+    page.evaluate('() => window.MathJax ? MathJax.startup.promise : null')
     left = page.evaluate(
         REDUCE,
         {
@@ -255,7 +257,7 @@ def print_pdf(
             'cover': {
                 'book': manifest['book'],
                 'framework': text('pdf_framework', fw=name),
-                'language': text('pdf_language', lang=registry.language(lang).name),
+                'language': text('pdf_language', language=registry.language(lang).name),
                 'note': text('pdf_note', fw=name),
             },
         },

@@ -22,6 +22,9 @@ bash tools/data.sh || exit 1
 bash tools/ensure_browser.sh || exit 1
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
+# The nbval tolerance plugin (-p nbval_metrics.plugin) is imported from tests/
+# before pytest reads its own pythonpath setting.
+export PYTHONPATH=$root/tests
 
 # What this machine is and what each framework picked on it.
 echo "== environments"

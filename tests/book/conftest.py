@@ -4,10 +4,9 @@ The tests read ``_build/html`` as built by ``bash tools/book.sh``. Set
 D2L_BOOK_ROOT to test a book built elsewhere (the fixture book, for example).
 """
 
-import chromium
 import pytest
 import yaml
-from book_helpers import HTML, ROOT, chapter_pages
+from book_helpers import HTML, ROOT, chapter_pages, chromium
 
 
 @pytest.fixture(scope='session')

@@ -9,8 +9,7 @@ full-page screenshots to _build/screenshots/.
 """
 
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, colab_url, sites
-from chromium import ARGS
+from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, chromium, colab_url, sites
 
 SHOTS = ROOT / '_build' / 'screenshots'
 
@@ -27,7 +26,7 @@ def browser_page(server, tmp_path_factory, chromium_path):
             ),  # fresh profile: no stored choice
             executable_path=chromium_path,
             headless=True,
-            args=ARGS,
+            args=chromium.ARGS,
             viewport={'width': 1280, 'height': 900},
         )
         page = context.pages[0] if context.pages else context.new_page()

@@ -13,9 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT
+from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT, chromium
 from bs4 import BeautifulSoup
-from chromium import ARGS
 
 MENU = '.dropdown-download-buttons'
 
@@ -108,7 +107,7 @@ def browser(tmp_path_factory, chromium_path):
             ),  # fresh profile: no stored choice
             executable_path=chromium_path,
             headless=True,
-            args=ARGS,
+            args=chromium.ARGS,
             accept_downloads=True,
             viewport={'width': 1280, 'height': 900},
         )
