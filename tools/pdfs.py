@@ -244,7 +244,7 @@ def print_pdf(
     # MathJax typesets after load; print only once it is done. A page without
     # math does not load MathJax at all.
     page.wait_for_function(
-        "() => !document.querySelector('script[src*=\"tex-chtml\"]') || "
+        '() => !document.querySelector(\'script[src*="tex-chtml"]\') || '
         '(window.MathJax && MathJax.startup && MathJax.startup.promise)'
     )
     page.evaluate('() => window.MathJax ? MathJax.startup.promise : null')
