@@ -34,6 +34,19 @@ def missing():
     )
 
 
+def fresh_page(pw, profile_dir, **options):
+    """(context, page) of a new Chromium with an empty profile (no stored choice)."""
+    context = pw.chromium.launch_persistent_context(
+        str(profile_dir),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=ARGS,
+        viewport={'width': 1280, 'height': 900},
+        **options,
+    )
+    return context, (context.pages[0] if context.pages else context.new_page())
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -20,16 +20,7 @@ def browser_page(server, tmp_path_factory, chromium_path):
 
     problems = []
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(
-                tmp_path_factory.mktemp('chromium-profile')
-            ),  # fresh profile: no stored choice
-            executable_path=chromium_path,
-            headless=True,
-            args=chromium.ARGS,
-            viewport={'width': 1280, 'height': 900},
-        )
-        page = context.pages[0] if context.pages else context.new_page()
+        context, page = chromium.fresh_page(pw, tmp_path_factory.mktemp('profile'))
         page.on(
             'console',
             lambda m: m.type == 'error' and problems.append(f'console error: {m.text}'),

@@ -101,17 +101,9 @@ def browser(tmp_path_factory, chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(
-                tmp_path_factory.mktemp('chromium-profile')
-            ),  # fresh profile: no stored choice
-            executable_path=chromium_path,
-            headless=True,
-            args=chromium.ARGS,
-            accept_downloads=True,
-            viewport={'width': 1280, 'height': 900},
+        context, page = chromium.fresh_page(
+            pw, tmp_path_factory.mktemp('profile'), accept_downloads=True
         )
-        page = context.pages[0] if context.pages else context.new_page()
         errors = []
         page.on('pageerror', lambda e: errors.append(str(e)))
         yield page, errors
