@@ -109,26 +109,22 @@ def _menu(app, pagename: str, lang: str, page: str) -> list:
             continue  # d2l_tabs already warns about a missing notebook
         notebook, pdf = site_paths(app, lang, fw, page)
         # `label` becomes the class `btn-<label>`: the script finds entries by it.
-        buttons.append(
-            {
-                'type': 'link',
-                'url': _relative(pagename, notebook),
-                'text': text['notebook'].format(fw=name),
-                'tooltip': text['tip_nb'].format(fw=name),
-                'icon': 'fas fa-code',
-                'label': f'd2l-download-notebook-{fw}',
-            }
-        )
-        buttons.append(
-            {
-                'type': 'link',
-                'url': _relative(pagename, pdf),
-                'text': text['pdf'].format(fw=name),
-                'tooltip': text['tip_pdf'].format(fw=name),
-                'icon': 'fas fa-file-pdf',
-                'label': f'd2l-download-pdf-{fw}',
-            }
-        )
+        for kind, target, icon in (
+            ('notebook', notebook, 'fas fa-code'),
+            ('pdf', pdf, 'fas fa-file-pdf'),
+        ):
+            buttons.append(
+                {
+                    'type': 'link',
+                    'url': _relative(pagename, target),
+                    'text': text[kind].format(fw=name),
+                    'tooltip': text[
+                        'tip_nb' if kind == 'notebook' else 'tip_pdf'
+                    ].format(fw=name),
+                    'icon': icon,
+                    'label': f'd2l-download-{kind}-{fw}',
+                }
+            )
     return buttons
 
 

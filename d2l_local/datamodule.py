@@ -49,14 +49,14 @@ class Batches:
 
     def __iter__(self):
         n = len(self.X)
-        order = self.rng.permutation(n) if self.shuffle else None
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
         for start in range(0, n, self.batch_size):
-            if order is None:
-                idx = slice(start, start + self.batch_size)
-            else:
-                # Sorted indices read memory forwards; the batch's content
-                # (a random subset) is what matters, not its order.
-                idx = np.sort(order[start : start + self.batch_size])
+            # Sorted indices read memory forwards; the batch's content (a
+            # random subset) is what matters, not its order. Indexing with an
+            # array, never a slice, gives each batch its own memory: a tensor
+            # that shares it (torch.from_numpy, jnp.asarray) never sees the
+            # dataset change under a step still queued on it.
+            idx = np.sort(order[start : start + self.batch_size])
             yield self.to_tensor(self.X[idx]), self.to_tensor(self.y[idx])
 
 

@@ -45,7 +45,7 @@ _MXNET_COLAB_ERROR = (
 class Framework:
     key: str  # used in `%%tab <key>`, paths notebooks/<lang>/<key>/, FW=...
     module: str  # d2l_local.<module>
-    env: str  # .venv/<env>, requirements/<env>.txt
+    env: str  # .venv/<env>, requirements/<env>.in and .lock
     name: str  # display name in tabs and text
     colab: bool = True  # runs on current Colab
     colab_note: dict = field(default_factory=dict)  # lang -> why not, if not
@@ -111,6 +111,12 @@ LANGUAGES = (
             'not_on_colab': 'not runnable on Colab: {note} Run it locally '
             'with `make notebooks` (see {{ref}}`{target}`).',
             'run_locally_label': 'run-locally',
+            # title page of a PDF
+            'pdf_contents': 'Contents',
+            'pdf_framework': 'Code: {fw}',
+            'pdf_language': 'Language: {language}',
+            'pdf_note': 'This PDF shows the {fw} version of the page; the online '
+            'book and the notebooks hold all four frameworks.',
             # first cell of a per-framework notebook
             'colab_tested': (
                 "Tested with the versions of Colab's runtime of {date}: "
@@ -157,6 +163,10 @@ LANGUAGES = (
             'not_on_colab': '无法在 Colab 上运行：{note}请在本地用 '
             '`make notebooks` 运行（见 {{ref}}`{target}`）。',
             'run_locally_label': 'zh-run-locally',
+            'pdf_contents': '目录',
+            'pdf_framework': '代码：{fw}',
+            'pdf_language': '语言：{language}',
+            'pdf_note': '本 PDF 只含本页的 {fw} 版本；在线图书和笔记本提供全部四种框架。',
             'colab_tested': (
                 '本笔记本已用 {date} Colab 运行时的版本测试过：Python {python}、{versions}。'
             ),

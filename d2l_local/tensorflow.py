@@ -1,13 +1,38 @@
 """d2l_local for TensorFlow: `from d2l_local import tensorflow as d2l`."""
 
+import contextlib
 import os
+import sys
 
 # TensorFlow prints C++ start-up notices to stderr unless told otherwise; set
 # before the import so notebooks show only what the chapter prints.
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 
+
+@contextlib.contextmanager
+def _no_native_stderr():
+    """Send what C++ code writes to file descriptor 2 to /dev/null.
+
+    TensorFlow 2.20+ logs its oneDNN notice through absl before absl's logging
+    is set up, whatever TF_CPP_MIN_LOG_LEVEL says, and a notebook would show
+    it or not depending on how its kernel captures native output. Python's
+    own errors still reach sys.stderr.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, 'w') as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+
+with _no_native_stderr():
+    import tensorflow as tf  # noqa: E402
 
 from . import common, datamodule, trainer  # noqa: E402
 from .board import ProgressBoard  # noqa: E402, F401 (part of the API)

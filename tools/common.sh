@@ -16,6 +16,15 @@ env_input() {  # the hand-edited requirements of an environment
   esac
 }
 env_lock() { echo "requirements/$1.lock"; }
+# input_hash ENV: hash of an environment's requirements and the files they
+# include with -r, written into its lock so a stale lock is noticed.
+input_hash() {
+  local in dir
+  in=$(env_input "$1")
+  dir=$(dirname "$in")
+  { cat "$in"; sed -n 's/^-r  *//p' "$in" | while read -r inc; do cat "$dir/$inc"; done; } \
+    | sha256sum | cut -c1-16
+}
 env_python_version() {  # the Python an environment is built with
   case $1 in colab) echo 3.13 ;; *) echo 3.11 ;; esac
 }

@@ -5,6 +5,11 @@ source "$(dirname "$0")/common.sh"
 env=$1
 lock=$(env_lock "$env")
 [ -f "$lock" ] || { echo "ensure_env: unknown environment '$env' (no $lock; see \`make lock\`)" >&2; exit 2; }
+# (make lock itself needs the tools environment while it renews its lock.)
+if [ -z "${D2L_LOCKING:-}" ] && [ "$(sed -n 's/^# input: //p' "$lock")" != "$(input_hash "$env")" ]; then
+  echo "ensure_env: $(env_input "$env") changed since $lock was made: run \`make lock ENVS=$env\` and commit the lock" >&2
+  exit 2
+fi
 # The stamp holds the hash of the lock and of the package metadata: a new
 # lock rebuilds the environment from nothing (so no package of an older lock
 # stays behind), new metadata only reinstalls d2l_local.
@@ -40,7 +45,7 @@ case $env in
   # d2l_local goes in as the notebooks' set-up cell puts it there (a
   # non-editable install), by tools/test.sh before every run.
   colab) ;;
-  *) pip install -q --no-deps --no-build-isolation -e . ;;
+  *) pip install -q --no-deps -e . ;;
 esac
 echo "$key" > "$venv/.stamp"
 echo "ensure_env: $venv ready in $(seconds_since "$t") s" >&2

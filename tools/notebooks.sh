@@ -30,10 +30,7 @@ for fw in "${fws[@]}"; do
     # JUPYTER_PATH puts this env's `python3` kernel first, so the notebook
     # runs with the framework env's interpreter whatever else is installed.
     JUPYTER_PATH=$root/.venv/$fw/share/jupyter \
-      ".venv/$fw/bin/jupyter" nbconvert --to notebook --execute --inplace \
-        --ExecutePreprocessor.timeout=600 \
-        --ExecutePreprocessor.kernel_name=python3 \
-        --log-level=WARN "$nb"
+      ".venv/$fw/bin/python" tools/execute_notebook.py "$nb"
     # Before --clean, which drops the cell timings the record reads.
     ".venv/$fw/bin/python" tools/execution_record.py record "$nb" --previous "$previous/$nb"
     "$py" tools/split_notebooks.py --clean "$nb"

@@ -16,43 +16,19 @@ link kept), given a title page, and printed once MathJax has typeset.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
 import sys
-import threading
 import time
 import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = '/usr/bin/chromium'
-ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-]
-LANGUAGE_NAMES = {'en': 'English', 'zh': '中文'}
-TITLE_TEXT = {
-    'en': {
-        'contents': 'Contents',
-        'framework': 'Code: {fw}',
-        'language': 'Language: {lang}',
-        'note': (
-            'This PDF shows the {fw} version of the page; the online book and the notebooks '
-            'hold all four frameworks.'
-        ),
-    },
-    'zh': {
-        'contents': '目录',
-        'framework': '代码：{fw}',
-        'language': '语言：{lang}',
-        'note': '本 PDF 只含本页的 {fw} 版本；在线图书和笔记本提供全部四种框架。',
-    },
-}
+sys.path.insert(0, str(ROOT))
+import chromium  # noqa: E402  (tools/, beside this file)
+
+from d2l_local import registry  # noqa: E402
 
 # Runs in the page: keep one framework, drop what a printed page cannot use.
 REDUCE = r"""
@@ -237,11 +213,6 @@ FOOTER = (
 )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def jobs(html: Path, frameworks):
     """(site root, manifest, page entry, framework) for every PDF to print."""
     found = sorted(
@@ -267,26 +238,29 @@ def print_pdf(
 ) -> None:
     lang = entry['lang']
     name = entry['frameworks'][fw]['name']
-    text = TITLE_TEXT.get(lang, TITLE_TEXT['en'])
+
+    def text(key, **kw):
+        return registry.text(lang, key, **kw)
+
     page.goto(url, wait_until='load')
-    # MathJax typesets after load; print only once it is done.
+    # MathJax typesets after load; print only once it is done. A page without
+    # math does not load MathJax at all.
     page.wait_for_function(
-        '() => window.MathJax && MathJax.startup && MathJax.startup.promise'
+        '() => !document.querySelector(\'script[src*="tex-chtml"]\') || '
+        '(window.MathJax && MathJax.startup && MathJax.startup.promise)'
     )
-    page.evaluate('() => MathJax.startup.promise')
+    page.evaluate('() => window.MathJax ? MathJax.startup.promise : null')
     left = page.evaluate(
         REDUCE,
         {
             'fw': fw,
             'title': entry['title'],
-            'contents': text['contents'],
+            'contents': text('pdf_contents'),
             'cover': {
                 'book': manifest['book'],
-                'framework': text['framework'].format(fw=name),
-                'language': text['language'].format(
-                    lang=LANGUAGE_NAMES.get(lang, lang)
-                ),
-                'note': text['note'].format(fw=name),
+                'framework': text('pdf_framework', fw=name),
+                'language': text('pdf_language', language=registry.language(lang).name),
+                'note': text('pdf_note', fw=name),
             },
         },
     )
@@ -327,38 +301,27 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     html = args.html.resolve()
     todo = jobs(html, args.fw)
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(
-            f'pdfs: {CHROMIUM} not found: run `bash tools/ensure_browser.sh`'
-        )
+    if chromium.missing():
+        raise SystemExit(f'pdfs: {chromium.missing()}')
     from playwright.sync_api import sync_playwright
 
     start = time.monotonic()
-    httpd = http.server.ThreadingHTTPServer(
-        ('127.0.0.1', 0), functools.partial(_QuietHandler, directory=str(html))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f'http://127.0.0.1:{httpd.server_address[1]}'
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=ARGS
+    with chromium.serve(html) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(chromium.CHROMIUM), headless=True, args=chromium.ARGS
+        )
+        page = browser.new_page(viewport={'width': 1000, 'height': 1400})
+        page.emulate_media(color_scheme='light')
+        for site, manifest, entry, fw in todo:
+            url = f'{base}/{(site / entry["html"]).relative_to(html).as_posix()}'
+            target = site / entry['frameworks'][fw]['pdf']
+            t = time.monotonic()
+            print_pdf(page, url, target, manifest, entry, fw)
+            print(
+                f'pdfs: {target.relative_to(html)} ({target.stat().st_size // 1024} KiB, '
+                f'{time.monotonic() - t:.1f} s)'
             )
-            page = browser.new_page(viewport={'width': 1000, 'height': 1400})
-            page.emulate_media(color_scheme='light')
-            for site, manifest, entry, fw in todo:
-                url = f'{base}/{(site / entry["html"]).relative_to(html).as_posix()}'
-                target = site / entry['frameworks'][fw]['pdf']
-                t = time.monotonic()
-                print_pdf(page, url, target, manifest, entry, fw)
-                print(
-                    f'pdfs: {target.relative_to(html)} ({target.stat().st_size // 1024} KiB, '
-                    f'{time.monotonic() - t:.1f} s)'
-                )
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+        browser.close()
     print(f'pdfs: {len(todo)} PDFs in {time.monotonic() - start:.1f} s')
     return 0
 

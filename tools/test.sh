@@ -22,6 +22,9 @@ bash tools/data.sh || exit 1
 bash tools/ensure_browser.sh || exit 1
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
+# The nbval tolerance plugin (-p nbval_metrics.plugin) is imported from tests/
+# before pytest reads its own pythonpath setting.
+export PYTHONPATH=$root/tests
 
 # What this machine is and what each framework picked on it.
 echo "== environments"
@@ -70,7 +73,7 @@ done
 if [ ${#colab_fws[@]} -gt 0 ]; then
   # Colab's versions, one environment for all, d2l_local installed the way
   # the notebooks' set-up cell installs it (so that cell finds it and skips).
-  .venv/colab/bin/python -m pip install -q --no-deps --no-build-isolation \
+  .venv/colab/bin/python -m pip install -q --no-deps \
     --force-reinstall . 2> >(grep -v 'is ignored: it is neither' >&2) >/dev/null
   for fw in "${colab_fws[@]}"; do
     run "colab-unit-$fw" colab tests/frameworks/test_training_numerics.py --framework "$fw"

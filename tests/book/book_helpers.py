@@ -19,6 +19,8 @@ LANGUAGES = {lang.code: lang.name for lang in registry.LANGUAGES}
 RAW_MARKUP = [':begin_tab:', ':end_tab:', '%%tab', ':label:', '%load_ext']
 
 sys.path.insert(0, str(REPO / 'book_ext'))
+sys.path.insert(0, str(REPO / 'tools'))
+import chromium  # noqa: E402, F401  (tools/chromium.py, for the browser tests)
 
 
 def sites(root=ROOT):

@@ -6,7 +6,7 @@ D2L_BOOK_ROOT to test a book built elsewhere (the fixture book, for example).
 
 import pytest
 import yaml
-from book_helpers import HTML, ROOT, chapter_pages
+from book_helpers import HTML, ROOT, chapter_pages, chromium
 
 
 @pytest.fixture(scope='session')
@@ -28,3 +28,17 @@ def chapters():
     pages = chapter_pages()
     assert pages, '_toc.yml lists no chapters/<lang>/<page> files'
     return pages
+
+
+@pytest.fixture(scope='module')
+def server(html_dir):
+    """The built site on a local HTTP server: its base URL."""
+    with chromium.serve(html_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope='session')
+def chromium_path():
+    if chromium.missing():
+        pytest.fail(chromium.missing())
+    return str(chromium.CHROMIUM)

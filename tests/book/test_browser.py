@@ -8,64 +8,19 @@ errors, failed requests or broken images, that MathJax rendered, and saves
 full-page screenshots to _build/screenshots/.
 """
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, colab_url, sites
+from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, chromium, colab_url, sites
 
-CHROMIUM = Path('/usr/bin/chromium')
-ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-]
 SHOTS = ROOT / '_build' / 'screenshots'
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope='module')
-def server(html_dir):
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}'
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope='module')
-def browser_page(server, tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail(
-            'system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`'
-        )
+def browser_page(server, tmp_path_factory, chromium_path):
     from playwright.sync_api import sync_playwright
 
     problems = []
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(
-                tmp_path_factory.mktemp('chromium-profile')
-            ),  # fresh profile: no stored choice
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            viewport={'width': 1280, 'height': 900},
-        )
-        page = context.pages[0] if context.pages else context.new_page()
+        context, page = chromium.fresh_page(pw, tmp_path_factory.mktemp('profile'))
         page.on(
             'console',
             lambda m: m.type == 'error' and problems.append(f'console error: {m.text}'),

@@ -7,25 +7,15 @@ reader would, downloads the notebook from the menu and runs it with nbclient
 in the JAX environment.
 """
 
-import functools
-import http.server
 import json
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT
+from book_helpers import FRAMEWORKS, LANGUAGES, REPO, ROOT, chromium
 from bs4 import BeautifulSoup
 
-CHROMIUM = Path('/usr/bin/chromium')
-ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-]
 MENU = '.dropdown-download-buttons'
 
 
@@ -106,41 +96,14 @@ def test_other_pages_lose_only_the_print_entry(html_dir):
         )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope='module')
-def server(html_dir):
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}'
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope='module')
-def browser(tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.fail(
-            'system Chromium not found at /usr/bin/chromium: run `bash tools/ensure_browser.sh`'
-        )
+def browser(tmp_path_factory, chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(
-                tmp_path_factory.mktemp('chromium-profile')
-            ),  # fresh profile: no stored choice
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            accept_downloads=True,
-            viewport={'width': 1280, 'height': 900},
+        context, page = chromium.fresh_page(
+            pw, tmp_path_factory.mktemp('profile'), accept_downloads=True
         )
-        page = context.pages[0] if context.pages else context.new_page()
         errors = []
         page.on('pageerror', lambda e: errors.append(str(e)))
         yield page, errors

@@ -99,4 +99,5 @@ def test_a_framework_off_colab_says_why_in_every_language():
 def test_every_framework_has_its_module_and_requirements():
     for fw in registry.FRAMEWORKS:
         assert (ROOT / 'd2l_local' / f'{fw.module}.py').is_file()
-        assert (ROOT / 'requirements' / f'{fw.env}.txt').is_file()
+        assert (ROOT / 'requirements' / f'{fw.env}.in').is_file()
+        assert (ROOT / 'requirements' / f'{fw.env}.lock').is_file()

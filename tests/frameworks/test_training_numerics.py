@@ -5,7 +5,10 @@ what a plain, eager update computes: the same batches, the same gradients,
 the same new weights, also when validation work is queued between steps.
 These tests would have caught fits that diverged because a step read or
 overwrote memory still in use (buffer donation, batches aliasing numpy
-memory) on one library version but not another.
+memory) on one library version but not another. The two tests after it
+pin those two mechanisms down directly, on every version: a step frees no
+parameters a reader still holds, and a served batch never aliases the
+data module's arrays.
 """
 
 import math
@@ -57,6 +60,36 @@ def test_steps_with_validation_queued_between_them_equal_plain_sgd(fw):
     got = fw.weights(model, trainer)
     for k in expected:
         np.testing.assert_allclose(got[k], expected[k], atol=TOL, rtol=TOL, err_msg=k)
+
+
+def test_parameters_held_before_a_step_stay_readable(fw):
+    # Donating the step's inputs frees them: a reader's earlier reference to
+    # the weights (for a plot, a comparison) would then raise on use.
+    w = {k: v * 0.1 for k, v in ref.make_weights(seed=5).items()}
+    model = fw.scratch(w, lr=LR)
+    trainer = fw.d2l.Trainer(max_epochs=1)
+    data = fw.d2l.FashionMNIST(batch_size=256)
+    X, y = next(iter(data.train_dataloader()))
+    fw.prepare(trainer, model, X)
+    held = fw.parameters(model, trainer)
+    trainer.train_step(X, y)
+    trainer.train_step(X, y)
+    for k, v in held.items():
+        assert np.isfinite(fw.numpy(v)).all(), k
+
+
+def test_served_batches_do_not_change_when_the_dataset_does(fw):
+    # A step is dispatched asynchronously in some frameworks: the batch it
+    # reads must be the loader's own copy, not a view of the dataset.
+    data = fw.d2l.FashionMNIST(batch_size=256)
+    served = [next(iter(data.train_dataloader())), next(iter(data.val_dataloader()))]
+    seen = [[fw.numpy(t).copy() for t in batch] for batch in served]
+    for X, y in (data.train, data.val):
+        X[...] = -1.0
+        y[...] = -1
+    for name, batch, before in zip(('train', 'val'), served, seen):
+        for t, b in zip(batch, before):
+            np.testing.assert_array_equal(fw.numpy(t), b, err_msg=name)
 
 
 def test_one_epoch_of_the_chapters_model_learns(fw):

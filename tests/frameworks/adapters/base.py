@@ -45,5 +45,9 @@ class BaseAdapter:
         trainer.model = model
         trainer.prepare_model(model, X)
 
+    def parameters(self, model, trainer=None):
+        """The framework's own parameter objects, as a reader would hold them."""
+        return {k: getattr(model, k) for k in NAMES}
+
     def weights(self, model, trainer=None):
-        return {k: self.numpy(getattr(model, k)) for k in NAMES}
+        return {k: self.numpy(v) for k, v in self.parameters(model, trainer).items()}

@@ -50,9 +50,8 @@ class Adapter(BaseAdapter):
     def prepare(self, trainer, model, X):
         trainer.model = model.module
         trainer.prepare_model(model.module, X)
-        # Start from the given weights (copied: the step donates its input).
+        # Start from copies of the given weights.
         trainer.state.params = jax.tree.map(jnp.array, model.params)
 
-    def weights(self, model, trainer=None):
-        params = trainer.state.params if trainer else model.params
-        return {k: self.numpy(v) for k, v in params.items()}
+    def parameters(self, model, trainer=None):
+        return dict(trainer.state.params if trainer else model.params)
