@@ -175,9 +175,38 @@ def _span(cell) -> tuple:
     return (_time(start), _time(end)) if start and end else None
 
 
+def _calls_a_trainer(node, trainers: set) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            f = sub.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, 'id', '')
+            if name == 'fit' or name in trainers:
+                return True
+    return False
+
+
+def trains(source: str, trainers: set) -> bool:
+    """Whether running this cell trains: it calls `.fit(`, or a function
+    that an earlier cell defined around a training call (such functions are
+    added to `trainers` here, so `evaluate` calling `train` calling `.fit(`
+    counts). A cell that only defines such functions trains nothing."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython magics: judge by the text
+        return bool(FIT.search(source))
+    calls = False
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            if _calls_a_trainer(node, trainers):
+                trainers.add(node.name)
+        else:
+            calls = calls or _calls_a_trainer(node, trainers)
+    return calls
+
+
 def timings(nb) -> dict:
     """Start, total seconds and per-fit seconds from nbclient's cell timing."""
-    spans, fits, section = [], [], ''
+    spans, fits, section, trainers = [], [], '', set()
     for cell in nb.cells:
         if cell.cell_type == 'markdown':
             heading = re.findall(r'^##\s+(.+?)\s*$', cell.source, re.M)
@@ -192,13 +221,11 @@ def timings(nb) -> dict:
                 )
             continue
         spans.append(span)
-        if FIT.search(cell.source):
-            fits.append(
-                {
-                    'section': section,
-                    'seconds': round((span[1] - span[0]).total_seconds(), 1),
-                }
-            )
+        if trains(cell.source, trainers):
+            seconds = (span[1] - span[0]).total_seconds()
+            if fits and fits[-1]['section'] == section:
+                seconds += fits.pop()['seconds']  # one row per section
+            fits.append({'section': section, 'seconds': round(seconds, 1)})
     if not spans:
         raise SystemExit('execution_record: the notebook has no executed code cell')
     start, end = spans[0][0], max(s[1] for s in spans)

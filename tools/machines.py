@@ -97,8 +97,14 @@ def fits(texts):
     for text in texts:
         for line in text.splitlines():
             values = metric_values(line)
-            if values:
-                found.append({k: v[0] for k, v in values.items()})
+            if values:  # every value of a line; a repeated name gets #2, #3
+                found.append(
+                    {
+                        k if j == 0 else f'{k}#{j + 1}': x
+                        for k, v in values.items()
+                        for j, x in enumerate(v)
+                    }
+                )
     return found
 
 
@@ -141,6 +147,12 @@ def main():
     parser.add_argument('--page', default='mlp-implementation')
     parser.add_argument('--json', type=pathlib.Path)
     parser.add_argument(
+        '--only',
+        nargs='*',
+        metavar='SETTING',
+        help="these settings only, e.g. '1 thread'",
+    )
+    parser.add_argument(
         '--colab', action='store_true', help="run in .venv/colab, Colab's versions"
     )
     args = parser.parse_args()
@@ -153,6 +165,8 @@ def main():
         stored = stored_fits(notebook)
         seen = {}
         settings = {'colab': {}} if args.colab else SETTINGS[fw]
+        if args.only:
+            settings = {k: v for k, v in settings.items() if k in args.only}
         for name, extra in settings.items():
             t = time.time()
             remade = run('colab' if args.colab else fw, notebook, extra)
