@@ -14,6 +14,11 @@ Two operations read it, with one set of rules:
   and outputs in tab-sets. Outputs come from the per-framework executed
   notebooks, matched through ``metadata.d2l_source``.
 
+Worked answers: a markdown cell that is just ``:begin_answer:`` opens an
+answer and one that is just ``:end_answer:`` closes it. Everything between
+(prose, code, outputs) becomes one sphinx-design dropdown, closed by default,
+in the book; a per-framework notebook shows a plain "Answer" line instead.
+
 The rules: a ``%%tab`` line names ``all`` or known frameworks; a
 ``:begin_tab:`` block names known frameworks and is closed by ``:end_tab:``
 before the next one opens; backticks around names are optional. A group of
@@ -50,6 +55,11 @@ _HIGHLIGHT = re.compile(r'(\(|\[)\*\*(.+?)\*\*(\)|\])', re.DOTALL)
 _HEADING = re.compile(r'^(#{1,6})\s+\S')
 _FENCE = re.compile(r'^\s*(`{3,}|~{3,})')
 _ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
+_BEGIN_ANSWER = re.compile(r'^\s*:begin_answer:\s*$')
+_END_ANSWER = re.compile(r'^\s*:end_answer:\s*$')
+# The dropdown's title in the book and the line that stands for it in a notebook.
+ANSWER_TITLE = {'en': 'Try it yourself first', 'zh': '先自己动手试试'}
+ANSWER_LINE = {'en': '**Answer**', 'zh': '**解答**'}
 
 
 class MarkupError(ValueError):
@@ -153,20 +163,73 @@ def code_cell_frameworks(source: str):
     return fws or FRAMEWORKS
 
 
-def split_cells(cells: list, fw: str) -> list:
+def answer_marker(cell: dict):
+    """'begin' or 'end' for a markdown cell that is an answer marker, else None.
+
+    A marker must stand alone in its cell: mixed with prose it would be
+    unclear which side of the fold the prose belongs to.
+    """
+    if cell.get('cell_type') != 'markdown':
+        return None
+    text = cell_source(cell)
+    lines = [line for line in text.split('\n') if line.strip()]
+    found = [
+        (n, kind)
+        for n, line in enumerate(lines)
+        for kind, rule in (('begin', _BEGIN_ANSWER), ('end', _END_ANSWER))
+        if rule.match(line)
+    ]
+    if not found:
+        return None
+    if len(lines) != 1:
+        raise MarkupError(
+            f':{found[0][1]}_answer: must be the only line of its markdown cell'
+        )
+    return found[0][1]
+
+
+def check_answers(cells: list) -> None:
+    """Every :begin_answer: is closed by :end_answer: before the next opens."""
+    open_at = None
+    for index, cell in enumerate(cells):
+        marker = answer_marker(cell)
+        if marker == 'begin':
+            if open_at is not None:
+                raise MarkupError(
+                    f':begin_answer: in cell {index} inside the answer opened in cell {open_at}'
+                )
+            open_at = index
+        elif marker == 'end':
+            if open_at is None:
+                raise MarkupError(
+                    f':end_answer: in cell {index} without :begin_answer:'
+                )
+            open_at = None
+    if open_at is not None:
+        raise MarkupError(f':begin_answer: in cell {open_at} has no :end_answer:')
+
+
+def split_cells(cells: list, fw: str, lang: str = 'en') -> list:
     """The cells of framework ``fw``: [(source index, 'code'|'markdown', text)].
 
     Code cells lose their ``%%tab`` line, markdown cells the blocks of other
     frameworks, the block markers and the ``:label:`` lines; what is left
-    empty is dropped.
+    empty is dropped. An answer's opening marker becomes a plain "Answer"
+    line in language ``lang``, its closing marker disappears.
     """
     if fw not in FRAMEWORKS:
         raise MarkupError(
             f'unknown framework {fw!r}; use one of {", ".join(FRAMEWORKS)}'
         )
+    check_answers(cells)
     out = []
     for index, cell in enumerate(cells):
         kind, text = cell.get('cell_type'), cell_source(cell)
+        marker = answer_marker(cell)
+        if marker:
+            if marker == 'begin':
+                out.append((index, 'markdown', ANSWER_LINE[lang]))
+            continue
         if kind == 'code':
             fws = code_cell_frameworks(text)
             if fws is None or fw not in fws:
@@ -499,11 +562,13 @@ def _outputs_for(index: dict, fw: str, src: int, code: str, ctx: Context):
 def convert_notebook(source: dict, executed: dict, ctx: Context) -> dict:
     """Return a notebook of markdown cells holding the whole page as MyST."""
     cells = source.get('cells', [])
+    check_answers(cells)
     ctx.labels = _collect_labels(cells)
     index = _executed_index(executed)
     state: dict = {}
     blocks: list = []
     run: list = []  # consecutive framework-specific code cells
+    answer_from = None  # index in blocks where the open answer starts
 
     def flush():
         if not run:
@@ -528,7 +593,16 @@ def convert_notebook(source: dict, executed: dict, ctx: Context) -> dict:
     for src, cell in enumerate(cells):
         kind = cell.get('cell_type')
         text = cell_source(cell)
-        if kind == 'code':
+        marker = answer_marker(cell)
+        if marker == 'begin':
+            flush()
+            answer_from = len(blocks)
+        elif marker == 'end':
+            flush()
+            # One block: a MyST directive cannot span notebook cells.
+            blocks[answer_from:] = [dropdown(blocks[answer_from:], ctx)]
+            answer_from = None
+        elif kind == 'code':
             fws = code_cell_frameworks(text)
             if fws is None:
                 continue
@@ -557,6 +631,18 @@ def convert_notebook(source: dict, executed: dict, ctx: Context) -> dict:
         'nbformat': 4,
         'nbformat_minor': max(5, source.get('nbformat_minor', 5)),
     }
+
+
+def dropdown(blocks: list, ctx: Context) -> str:
+    """A sphinx-design dropdown, closed by default, around MyST blocks."""
+    body = '\n\n'.join(blocks)
+    # Longer than any colon fence inside (tab-sets), so none can close it.
+    fence = ':' * max(3, _line_start_colons(body) + 1)
+    return (
+        f'{fence}{{dropdown}} {ANSWER_TITLE[ctx.lang]}\n'
+        ':class-container: d2l-answer\n\n'
+        f'{body}\n{fence}'
+    )
 
 
 def _shared_cell(src: int, code: str, index: dict, ctx: Context) -> str:

@@ -51,6 +51,8 @@ REDUCE = r"""
     if (a && !a.href.includes(`/${fw}/`)) li.remove();
   });
   document.querySelectorAll('.d2l-lang-switch').forEach(e => e.remove());
+  // Paper cannot be clicked: folded answers print open.
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
   // The theme's print-only contents heading, in the page's language.
   const toc = document.querySelector('#jb-print-toc > div > h2, #jb-print-toc h2');
   if (toc) toc.textContent = contents;

@@ -171,7 +171,7 @@ def _title(nb):
 def split(src, lang, fw, url, branch):
     """Return the plain notebook of framework `fw` for source notebook `src`."""
     try:
-        merged = d2l_markup.split_cells(src.cells, fw)
+        merged = d2l_markup.split_cells(src.cells, fw, lang)
     except d2l_markup.MarkupError as err:
         raise ValueError(f'{lang}/{_title(src)}: {err}') from None
     if not any(kind == 'code' for _, kind, _ in merged):

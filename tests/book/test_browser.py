@@ -120,7 +120,8 @@ def test_framework_choice_syncs_and_survives_the_language_switch(
     for old in SHOTS.glob('*-*.png'):
         old.unlink()  # only this run's pictures count
     pages = sorted({p for _, p in chapters})
-    name = pages[0]
+    # The chapter itself: its code tabs are all in view, none folded away.
+    name = 'mlp-implementation' if 'mlp-implementation' in pages else pages[0]
     _open(page, _chapter_url(server, 'en', name))
     _check_page(page, problems, 'en', 'pytorch')  # the default before any choice
     page.wait_for_selector('div.highlight-python button.copybtn', state='attached')
@@ -224,4 +225,28 @@ def test_search_finds_the_chapter_by_its_words(browser_page, server, chapters, l
         assert not _search(page, server, lang, other), (
             f'the English search found {other!r}'
         )
+    assert not problems, '\n'.join(problems)
+
+
+def test_a_worked_answer_opens_to_show_its_plot(browser_page, server, chapters):
+    page, problems = browser_page
+    assert ('en', 'mlp-exercises') in chapters, 'the book lists no exercises page'
+    _open(page, _chapter_url(server, 'en', 'mlp-exercises'))
+    answers = page.locator('details.d2l-answer')
+    assert answers.count() == 9, 'one folded answer per exercise'
+    assert page.locator('details.d2l-answer[open]').count() == 0, (
+        'answers must start closed'
+    )
+    first = answers.first
+    assert first.locator('img.d2l-figure:visible').count() == 0
+    first.locator('summary').click()
+    # The plot of the selected framework's tab, now on screen and decoded.
+    plot = first.locator('img.d2l-figure:visible').first
+    plot.wait_for(state='visible', timeout=10_000)
+    plot.scroll_into_view_if_needed()
+    size = plot.evaluate(
+        """async img => { await img.decode().catch(() => null);
+            return [img.naturalWidth, img.getBoundingClientRect().height]; }"""
+    )
+    assert size[0] >= 200 and size[1] > 50, f'the plot is not shown readably: {size}'
     assert not problems, '\n'.join(problems)

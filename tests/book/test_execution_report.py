@@ -131,9 +131,13 @@ def test_a_notebook_without_timing_is_refused(tmp_path):
 
 def test_tolerance_is_read_from_the_constant(tmp_path):
     source = tmp_path / 'tolerance.py'
-    source.write_text('"""Doc."""\nMETRIC_TOLERANCE = 0.012\n', encoding='utf-8')
-    assert er.tolerance(source) == 0.012
-    assert er.tolerance(tmp_path / 'absent.py') == er.DEFAULT_TOLERANCE
+    source.write_text(
+        '"""Doc."""\nMETRIC_TOLERANCE = 0.012\nEXERCISES_TOLERANCE = 0.02\n',
+        encoding='utf-8',
+    )
+    assert er.tolerance(path=source) == 0.012
+    assert er.tolerance('mlp-exercises', path=source) == 0.02  # a page's own
+    assert er.tolerance(path=tmp_path / 'absent.py') == er.DEFAULT_TOLERANCE
 
 
 def _tables(markdown):

@@ -270,3 +270,74 @@ def test_bad_prose_markup_fails_split_and_merge_alike(markdown):
 def test_split_refuses_an_unknown_framework():
     with pytest.raises(MarkupError, match="unknown framework 'keras'"):
         d2l_markup.split_cells([], 'keras')
+
+
+# -- worked answers: folded in the book, a plain line in a notebook -------------
+
+
+def answer_source():
+    return {
+        'cells': [
+            md('## Exercise 1\n\nTry a wider layer.'),
+            md(':begin_answer:'),
+            code('all', 'print(1)'),
+            md('Wider helps.\n\n:begin_tab:`jax`\nJAX note.\n:end_tab:'),
+            md(':end_answer:'),
+            md('## Exercise 2'),
+        ]
+    }
+
+
+def test_an_answer_becomes_one_closed_dropdown_around_code_and_prose():
+    source = answer_source()
+    outs = [{'output_type': 'stream', 'name': 'stdout', 'text': '1\n'}]
+    text, _, _ = convert(
+        source, executed_with({fw: [(2, 'print(1)', outs)] for fw in FRAMEWORKS})
+    )
+    start = text.index('{dropdown} Try it yourself first')
+    fence = text[:start].rsplit('\n', 1)[-1]
+    end = text.index('\n' + fence + '\n', start)
+    inside = text[start:end]
+    assert ':open:' not in inside  # closed until the reader opens it
+    assert 'print(1)' in inside and 'Wider helps.' in inside
+    assert '{tab-set}' in inside and 'JAX note.' in inside
+    # the colon fence outgrows the tab-set fences nested in it
+    assert len(fence) > max(
+        len(f) for f in re.findall(r'^(:+)\{tab-set\}', inside, re.M)
+    )
+    assert 'Try a wider layer.' in text[:start] and '## Exercise 2' in text[end:]
+    assert ':begin_answer:' not in text and ':end_answer:' not in text
+
+
+def test_the_chinese_dropdown_has_its_own_title():
+    text, _, _ = convert(answer_source(), executed_with({}), lang='zh')
+    assert '{dropdown} 先自己动手试试' in text
+
+
+def test_split_turns_an_answer_into_a_plain_answer_line():
+    cells = answer_source()['cells']
+    for lang, line in (('en', '**Answer**'), ('zh', '**解答**')):
+        split = d2l_markup.split_cells(cells, 'jax', lang)
+        assert [(i, t) for i, _, t in split if i in (1, 4)] == [(1, line)]
+        text = '\n'.join(t for _, _, t in split)
+        assert ':begin_answer:' not in text and ':end_answer:' not in text
+    assert 'JAX note.' not in '\n'.join(
+        t for _, _, t in d2l_markup.split_cells(cells, 'mxnet')
+    )
+
+
+@pytest.mark.parametrize(
+    'markers',
+    [
+        [':begin_answer:'],
+        [':end_answer:'],
+        [':begin_answer:', ':begin_answer:', ':end_answer:'],
+        [':begin_answer:\nprose beside the marker', ':end_answer:'],
+    ],
+)
+def test_unbalanced_or_mixed_answer_markers_fail_split_and_merge(markers):
+    cells = [md(m) for m in markers]
+    with pytest.raises(MarkupError):
+        d2l_markup.split_cells(cells, 'jax')
+    with pytest.raises(MarkupError):
+        convert({'cells': cells}, executed_with({}))

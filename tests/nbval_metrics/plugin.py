@@ -2,7 +2,7 @@
 
 Load it with `-p nbval_metrics.plugin` next to `--nbval`. Options:
 
-* `--metric-tolerance machines|colab|FLOAT` (default `machines`): how far a
+* `--metric-tolerance machines|colab|exercises|colab-jax-exercises|FLOAT` (default `machines`): how far a
   metric may move (see `tolerance.py`);
 * `--metric-floor NAME=VALUE` (repeatable): every re-made metric NAME must
   be at least VALUE, e.g. `val_acc=0.84`.
@@ -26,7 +26,7 @@ def pytest_addoption(parser):
     group.addoption(
         '--metric-tolerance',
         default='machines',
-        help='machines, colab or a number (default machines)',
+        help='a name in tolerance.TOLERANCES or a number (default machines)',
     )
     group.addoption(
         '--metric-floor',

@@ -20,4 +20,27 @@ METRIC_TOLERANCE = 0.003
 # difference 0.001), so the same tolerance holds there.
 COLAB_TOLERANCE = 0.003
 
-TOLERANCES = {'machines': METRIC_TOLERANCE, 'colab': COLAB_TOLERANCE}
+# The exercises page (mlp-exercises) trains on purpose near where training
+# gets sensitive: the best learning rate (0.3) for 6 epochs, weights drawn
+# with sigma 1. Across 8 settings (AVX2 kernels and 1 thread, every
+# framework) and Colab's versions its largest |re-made - stored| was 0.003,
+# so below 0.0035 on the true values; twice that, rounded up:
+EXERCISES_TOLERANCE = 0.007
+
+# Colab's JAX (0.7.2, an older XLA) moves 3 of the 39 exercise fits further:
+# a single hidden unit 0.245 -> 0.201, two units 0.235 -> 0.238, and the
+# 2 x 32 network of successive halving's second rung 0.748 -> 0.736; fits
+# whose outcome hinges on which few units die early. Every other fit stayed
+# within 0.001, and PyTorch's and TensorFlow's within 0.001 altogether.
+# Largest 0.044, so below 0.0445; twice that, rounded up. This still fails a
+# fit that goes wrong (a diverging one ends near 0.35 instead of 0.85), but
+# not digit drift: on Colab's JAX the exercises' digits are checked in the
+# pinned environment only.
+COLAB_JAX_EXERCISES_TOLERANCE = 0.09
+
+TOLERANCES = {
+    'machines': METRIC_TOLERANCE,
+    'colab': COLAB_TOLERANCE,
+    'exercises': EXERCISES_TOLERANCE,
+    'colab-jax-exercises': COLAB_JAX_EXERCISES_TOLERANCE,
+}
