@@ -90,13 +90,9 @@ if [ ${#colab_fws[@]} -gt 0 ]; then
     --metric-floor val_acc=0.84 "${nbs[@]}"
   # No floor for the exercises: they train small models on a subset on
   # purpose, and some (a single hidden unit, all-zero weights) must fail.
-  # Colab's older JAX moves a few of them further (tolerance.py says how far).
-  for fw in "${colab_fws[@]}"; do
-    rule=exercises
-    [ "$fw" = jax ] && rule=colab-jax-exercises
-    run "colab-nbval-exercises-$fw" colab "${nbval[@]}" --metric-tolerance $rule \
-      notebooks/*/"$fw"/$exercises.ipynb
-  done
+  exs=()
+  for fw in "${colab_fws[@]}"; do exs+=(notebooks/*/"$fw"/$exercises.ipynb); done
+  run colab-nbval-exercises colab "${nbval[@]}" --metric-tolerance exercises "${exs[@]}"
 fi
 t=$(now)
 if bash tools/book.sh; then

@@ -70,9 +70,9 @@ def test_template_and_values():
 
 
 # -- the plugin, through nbval on a real kernel ---------------------------------
-def notebook(tmp_path, printed, stored):
+def notebook(tmp_path, printed, stored, comment=''):
     """A one-cell notebook that prints `printed`; its stored output `stored`."""
-    cell = nbformat.v4.new_code_cell(f'print({printed!r})')
+    cell = nbformat.v4.new_code_cell(f'{comment}print({printed!r})')
     cell.execution_count = 1
     cell.outputs = [nbformat.v4.new_output('stream', name='stdout', text=stored + '\n')]
     nb = nbformat.v4.new_notebook(cells=[cell])
@@ -139,3 +139,15 @@ def test_plugin_floor_and_tolerance_options(tmp_path):
     assert run_nbval(path, '--metric-tolerance', '0.01').returncode == 0
     bad = run_nbval(path, '--metric-tolerance', 'lots')
     assert bad.returncode != 0 and 'use one of machines, colab' in bad.stderr
+
+
+def test_a_cell_widens_the_tolerance_for_its_own_metrics_only(tmp_path):
+    moved = STORED.replace('0.852', '0.860')
+    wide = '# metric tolerance: 0.01 (measured to move further)\n'
+    assert run_nbval(notebook(tmp_path, moved, STORED, wide)).returncode == 0
+    narrow = '# metric tolerance: 0.005\n'
+    assert run_nbval(notebook(tmp_path, moved, STORED, narrow)).returncode != 0
+    # Never narrower than the run's own tolerance.
+    tight = '# metric tolerance: 0.0001\n'
+    close = STORED.replace('0.852', '0.854')
+    assert run_nbval(notebook(tmp_path, close, STORED, tight)).returncode == 0
