@@ -249,4 +249,5 @@ def test_a_worked_answer_opens_to_show_its_plot(browser_page, server, chapters):
             return [img.naturalWidth, img.getBoundingClientRect().height]; }"""
     )
     assert size[0] >= 200 and size[1] > 50, f'the plot is not shown readably: {size}'
+    page.screenshot(path=str(SHOTS / 'answer_en.png'))  # the opened answer, by eye
     assert not problems, '\n'.join(problems)
