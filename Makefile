@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 FW ?= $(shell python3 -m d2l_local.registry frameworks)
 
-.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations translation-status clean
+.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations test-repeat translation-status clean
 test:
 	@bash tools/test.sh $(FW)
 book:
@@ -23,6 +23,10 @@ lock:
 # how far the training metrics move (the basis of nbval's tolerance).
 test-machines:
 	@bash tools/test_machines.sh $(FW)
+# Execute every notebook twice in each environment it runs in and fail on
+# any difference between the two runs (JOBS=2: two notebooks at a time).
+test-repeat:
+	@bash tools/test_repeat.sh $(FW)
 clean:
 	rm -rf _build
 # Edit the chapter the way a careless change would and check that the

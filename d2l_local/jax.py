@@ -7,13 +7,17 @@ import optax
 from flax import linen as nn
 from jax import numpy as jnp
 
-from . import common, datamodule, trainer
+from . import common, datamodule, trainer, xla_dot_guard
 from .board import ProgressBoard  # noqa: F401 (part of the API)
 from .checks import check_hyperparameters
 from .common import astype  # noqa: F401
 from .hyperparameters import HyperParameters, add_to_class  # noqa: F401
 
 __all__ = list(common.API)
+
+# Importing JAX, Flax and optax computes nothing yet, so the flag still
+# reaches every computation of the process (see the module).
+xla_dot_guard.apply()
 
 reshape, matmul, argmax = jnp.reshape, jnp.matmul, jnp.argmax
 
@@ -132,8 +136,12 @@ class Trainer(trainer.Trainer):
         # validation batches may still be queued on the parameters it would
         # donate, and fits diverged with donation on JAX 0.7.2 (Colab's).
         # A fresh 0.8 MB output per step costs next to nothing.
-        self._step = jax.jit(step)
-        self._eval = jax.jit(lambda params, X, y: model.validation_step(params, (X, y)))
+        options = xla_dot_guard.COMPILER_OPTIONS
+        self._step = jax.jit(step, compiler_options=options)
+        self._eval = jax.jit(
+            lambda params, X, y: model.validation_step(params, (X, y)),
+            compiler_options=options,
+        )
 
     def train_step(self, X, y):
         s = self.state

@@ -43,3 +43,9 @@ find_python() {
   echo "make: Python $v is needed for this environment; put python$v on the PATH or set $var=/path/to/python$v" >&2
   return 1
 }
+# d2l_local goes into the Colab mirror as the notebooks' set-up cell puts it
+# there (a non-editable install, so that cell finds it and skips its fetch).
+install_into_colab() {
+  .venv/colab/bin/python -m pip install -q --no-deps --force-reinstall . \
+    2> >(grep -v 'is ignored: it is neither' >&2) >/dev/null
+}

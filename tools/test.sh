@@ -77,12 +77,11 @@ for fw in "${fws[@]}"; do
     notebooks/*/"$fw"/$exercises.ipynb
 done
 if [ ${#colab_fws[@]} -gt 0 ]; then
-  # Colab's versions, one environment for all, d2l_local installed the way
-  # the notebooks' set-up cell installs it (so that cell finds it and skips).
-  .venv/colab/bin/python -m pip install -q --no-deps \
-    --force-reinstall . 2> >(grep -v 'is ignored: it is neither' >&2) >/dev/null
+  # Colab's versions, one environment for all.
+  install_into_colab
   for fw in "${colab_fws[@]}"; do
-    run "colab-unit-$fw" colab tests/frameworks/test_training_numerics.py --framework "$fw"
+    run "colab-unit-$fw" colab tests/frameworks/test_training_numerics.py \
+      tests/frameworks/test_repeatability.py --framework "$fw"
   done
   nbs=()
   for fw in "${colab_fws[@]}"; do nbs+=(notebooks/*/"$fw"/$chapter.ipynb); done

@@ -19,3 +19,22 @@ def fw(request):
     """The adapter of the framework under test (see adapters/)."""
     name = request.config.getoption('--framework')
     return importlib.import_module(f'adapters.{name}').Adapter()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'only(*frameworks): collected for these frameworks alone'
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    # Framework-specific tests are deselected elsewhere, not skipped: a
+    # skip would read as a check that did not run.
+    name = config.getoption('--framework')
+    keep, drop = [], []
+    for item in items:
+        mark = item.get_closest_marker('only')
+        (drop if mark and name not in mark.args else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

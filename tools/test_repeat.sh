@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make test-repeat [FW="..."]`: every notebook executed twice in each
+# environment it runs in, the two runs compared (see tools/test_repeat.py).
+source "$(dirname "$0")/common.sh"
+source tools/frameworks.sh
+use_frameworks test-repeat "$@"
+for fw in "${fws[@]}"; do bash tools/ensure_env.sh "$fw"; done
+bash tools/ensure_env.sh colab
+install_into_colab
+bash tools/data.sh
+export D2L_DATA_DIR=$root/.data
+PYTHONPATH=$root python3 tools/test_repeat.py --fw "${fws[@]}" ${JOBS:+--jobs "$JOBS"}
