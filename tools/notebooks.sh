@@ -23,9 +23,13 @@ cp -r notebooks "$previous/"
 py=.venv/${fws[0]}/bin/python
 "$py" tools/split_notebooks.py --fw "${fws[@]}"
 
+# Each program runs once: in the source language (the registry's first);
+# the translations get its outputs (their code cells are the same).
+read -ra langs <<< "$(registry languages)"
+source_lang=${langs[0]}
 total=$(now)
 for fw in "${fws[@]}"; do
-  for nb in notebooks/*/"$fw"/*.ipynb; do
+  for nb in notebooks/"$source_lang"/"$fw"/*.ipynb; do
     t=$(now)
     # JUPYTER_PATH puts this env's `python3` kernel first, so the notebook
     # runs with the framework env's interpreter whatever else is installed.
@@ -35,6 +39,9 @@ for fw in "${fws[@]}"; do
     ".venv/$fw/bin/python" tools/execution_record.py record "$nb" --previous "$previous/$nb"
     "$py" tools/split_notebooks.py --clean "$nb"
     echo "make notebooks: $nb executed in $(seconds_since "$t") s"
+    for lang in "${langs[@]:1}"; do
+      "$py" tools/share_outputs.py "$nb" "notebooks/$lang/$fw/$(basename "$nb")"
+    done
   done
 done
 echo "make notebooks: all done in $(seconds_since "$total") s"

@@ -71,10 +71,15 @@ done
 # training gets sensitive, so they have a tolerance of their own (measured,
 # see tests/nbval_metrics/tolerance.py).
 chapter=mlp-implementation exercises=mlp-exercises
+# Each program is executed once per environment: in the source language.
+# The translations show that execution's outputs (tools/share_outputs.py),
+# which tests/consistency/test_translated_outputs.py holds them to.
+read -ra langs <<< "$(registry languages)"
+src=notebooks/${langs[0]}
 for fw in "${fws[@]}"; do
-  run "nbval-$fw" "$fw" "${nbval[@]}" notebooks/*/"$fw"/$chapter.ipynb
+  run "nbval-$fw" "$fw" "${nbval[@]}" "$src/$fw/$chapter.ipynb"
   run "nbval-exercises-$fw" "$fw" "${nbval[@]}" --metric-tolerance exercises \
-    notebooks/*/"$fw"/$exercises.ipynb
+    "$src/$fw/$exercises.ipynb"
 done
 if [ ${#colab_fws[@]} -gt 0 ]; then
   # Colab's versions, one environment for all.
@@ -84,13 +89,13 @@ if [ ${#colab_fws[@]} -gt 0 ]; then
       tests/frameworks/test_repeatability.py --framework "$fw"
   done
   nbs=()
-  for fw in "${colab_fws[@]}"; do nbs+=(notebooks/*/"$fw"/$chapter.ipynb); done
+  for fw in "${colab_fws[@]}"; do nbs+=("$src/$fw/$chapter.ipynb"); done
   run colab-nbval colab "${nbval[@]}" --metric-tolerance colab \
     --metric-floor val_acc=0.84 "${nbs[@]}"
   # No floor for the exercises: they train small models on a subset on
   # purpose, and some (a single hidden unit, all-zero weights) must fail.
   exs=()
-  for fw in "${colab_fws[@]}"; do exs+=(notebooks/*/"$fw"/$exercises.ipynb); done
+  for fw in "${colab_fws[@]}"; do exs+=("$src/$fw/$exercises.ipynb"); done
   run colab-nbval-exercises colab "${nbval[@]}" --metric-tolerance exercises "${exs[@]}"
 fi
 t=$(now)

@@ -2,8 +2,8 @@
 
 Each conclusion the answers draw is checked here against the stored outputs
 of all four per-framework notebooks, so that re-recording them on another
-machine or library version cannot silently turn a sentence false. The
-Chinese notebooks run the same code and must print the same results.
+machine or library version cannot silently turn a sentence false. (The
+other languages show the same outputs: test_translated_outputs.py.)
 """
 
 import re
@@ -39,11 +39,6 @@ def results(text, pattern):
 @pytest.fixture(scope='module', params=FRAMEWORKS)
 def out(request):
     return printed('en', request.param)
-
-
-@pytest.mark.parametrize('fw', FRAMEWORKS)
-def test_the_chinese_notebook_prints_the_same_results(fw):
-    assert printed('zh', fw) == printed('en', fw)
 
 
 def test_1_width_256_or_more_beats_narrower_layers(out):
