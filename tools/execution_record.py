@@ -298,6 +298,10 @@ def record(path: Path, previous: Path | None = None, probe_fn=probe) -> bool:
 TEXT = {
     'en': {
         'title': 'Execution report',
+        'description': (
+            'When, where and with which versions each notebook behind the book '
+            'was executed, how long its fits took, and how CI checks its outputs.'
+        ),
         'intro': (
             'Every number in this book was printed by one of the notebooks below. '
             "`make notebooks` executed each of them in its framework's own environment "
@@ -322,6 +326,7 @@ TEXT = {
     },
     'zh': {
         'title': '执行报告',
+        'description': '本书背后每个笔记本的执行时间、环境与库版本、训练耗时，以及 CI 如何核对它们的输出。',
         'intro': (
             '本书中的每个数字都由下列笔记本之一输出。`make notebooks` 在各框架自己的环境中执行了它们，'
             '并记录了执行情况；图书构建时没有运行任何代码。'
@@ -425,7 +430,14 @@ def table(lang: str, notebooks: dict, page_name: str = '') -> list:
 
 def page(lang: str, found: dict) -> str:
     text = TEXT[lang]
-    lines = [f'# {text["title"]}', '', text['intro']]
+    # The front matter's description is the page's summary for search
+    # engines and link previews (book_ext/d2l_meta.py).
+    lines = [
+        '---',
+        'description: ' + json.dumps(text['description'], ensure_ascii=False),
+        '---',
+    ]
+    lines += [f'# {text["title"]}', '', text['intro']]
     # This page's language first, then the others.
     order = sorted(found, key=lambda key: (key[1] != lang, key[0], key[1]))
     for page_name, nb_lang in order:
