@@ -310,6 +310,7 @@ TEXT = {
             'training metrics within the tolerance each table states.'
         ),
         'rows': {
+            'corner': 'Recorded',
             'notebook': 'Notebook',
             'executed': 'Executed (UTC)',
             'seconds': 'Whole notebook',
@@ -333,6 +334,7 @@ TEXT = {
             'CI 用 nbval 重新执行每个单元格，打印的文本须逐字一致，训练指标须在各表所列的误差范围内。'
         ),
         'rows': {
+            'corner': '记录项',
             'notebook': '笔记本',
             'executed': '执行时间（UTC）',
             'seconds': '整个笔记本',
@@ -417,7 +419,9 @@ def table(lang: str, notebooks: dict, page_name: str = '') -> list:
         rows[1] = [rows[1][0]] + [
             text['missing'] if not r else c for r, c in zip(records, rows[1][1:])
         ]
-    header = [''] + [FRAMEWORKS.get(fw, fw) for fw in fws]
+    # The corner names the first column: a header cell left empty leaves
+    # screen readers nothing to announce for it (axe: empty-table-header).
+    header = [text['rows']['corner']] + [FRAMEWORKS.get(fw, fw) for fw in fws]
     # A list-table, for its class: the report's stylesheet lets the long
     # notebook paths wrap instead of widening the table past the page.
     lines = [':::{list-table}', ':header-rows: 1', ':class: d2l-execution-report', '']
