@@ -3,13 +3,16 @@
 SHELL := /bin/bash
 FW ?= $(shell python3 -m d2l_local.registry frameworks)
 
-.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations test-repeat translation-status clean
+.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations test-repeat translation-status clean lab
 test:
 	@bash tools/test.sh $(FW)
 book:
 	@bash tools/book.sh
 notebooks:
 	@bash tools/notebooks.sh $(FW)
+# JupyterLab on the tabbed sources, one kernel per framework environment.
+lab:
+	@bash tools/lab.sh $(FW)
 bench:
 	@bash tools/bench.sh $(FW)
 envs:

@@ -16,14 +16,23 @@ env_input() {  # the hand-edited requirements of an environment
   esac
 }
 env_lock() { echo "requirements/$1.lock"; }
-# input_hash ENV: hash of an environment's requirements and the files they
-# include with -r, written into its lock so a stale lock is noticed.
-input_hash() {
-  local in dir
+# env_files ENV: an environment's requirements file and those it includes
+# with -r, each followed by its <name>.exclude (packages kept out of the
+# resolution) when there is one.
+env_files() {
+  local in dir f
   in=$(env_input "$1")
   dir=$(dirname "$in")
-  { cat "$in"; sed -n 's/^-r  *//p' "$in" | while read -r inc; do cat "$dir/$inc"; done; } \
-    | sha256sum | cut -c1-16
+  for f in "$in" $(sed -n 's/^-r  *//p' "$in" | sed "s|^|$dir/|"); do
+    echo "$f"
+    [ ! -f "${f%.*}.exclude" ] || echo "${f%.*}.exclude"
+  done
+}
+# input_hash ENV: hash of all those files, written into the lock so that a
+# stale lock is noticed.
+input_hash() {
+  local f
+  for f in $(env_files "$1"); do cat "$f"; done | sha256sum | cut -c1-16
 }
 env_python_version() {  # the Python an environment is built with
   case $1 in colab) echo 3.13 ;; *) echo 3.11 ;; esac

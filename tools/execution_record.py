@@ -298,6 +298,10 @@ def record(path: Path, previous: Path | None = None, probe_fn=probe) -> bool:
 TEXT = {
     'en': {
         'title': 'Execution report',
+        'description': (
+            'When, where and with which versions each notebook behind the book '
+            'was executed, how long its fits took, and how CI checks its outputs.'
+        ),
         'intro': (
             'Every number in this book was printed by one of the notebooks below. '
             "`make notebooks` executed each of them in its framework's own environment "
@@ -306,6 +310,7 @@ TEXT = {
             'training metrics within the tolerance each table states.'
         ),
         'rows': {
+            'corner': 'Recorded',
             'notebook': 'Notebook',
             'executed': 'Executed (UTC)',
             'seconds': 'Whole notebook',
@@ -322,12 +327,14 @@ TEXT = {
     },
     'zh': {
         'title': '执行报告',
+        'description': '本书背后每个笔记本的执行时间、环境与库版本、训练耗时，以及 CI 如何核对它们的输出。',
         'intro': (
             '本书中的每个数字都由下列笔记本之一输出。`make notebooks` 在各框架自己的环境中执行了它们，'
             '并记录了执行情况；图书构建时没有运行任何代码。'
             'CI 用 nbval 重新执行每个单元格，打印的文本须逐字一致，训练指标须在各表所列的误差范围内。'
         ),
         'rows': {
+            'corner': '记录项',
             'notebook': '笔记本',
             'executed': '执行时间（UTC）',
             'seconds': '整个笔记本',
@@ -412,7 +419,9 @@ def table(lang: str, notebooks: dict, page_name: str = '') -> list:
         rows[1] = [rows[1][0]] + [
             text['missing'] if not r else c for r, c in zip(records, rows[1][1:])
         ]
-    header = [''] + [FRAMEWORKS.get(fw, fw) for fw in fws]
+    # The corner names the first column: a header cell left empty leaves
+    # screen readers nothing to announce for it (axe: empty-table-header).
+    header = [text['rows']['corner']] + [FRAMEWORKS.get(fw, fw) for fw in fws]
     # A list-table, for its class: the report's stylesheet lets the long
     # notebook paths wrap instead of widening the table past the page.
     lines = [':::{list-table}', ':header-rows: 1', ':class: d2l-execution-report', '']
@@ -425,7 +434,14 @@ def table(lang: str, notebooks: dict, page_name: str = '') -> list:
 
 def page(lang: str, found: dict) -> str:
     text = TEXT[lang]
-    lines = [f'# {text["title"]}', '', text['intro']]
+    # The front matter's description is the page's summary for search
+    # engines and link previews (book_ext/d2l_meta.py).
+    lines = [
+        '---',
+        'description: ' + json.dumps(text['description'], ensure_ascii=False),
+        '---',
+    ]
+    lines += [f'# {text["title"]}', '', text['intro']]
     # This page's language first, then the others.
     order = sorted(found, key=lambda key: (key[1] != lang, key[0], key[1]))
     for page_name, nb_lang in order:

@@ -20,6 +20,7 @@ for env in "${envs[@]}"; do
 done
 bash tools/data.sh || exit 1
 bash tools/ensure_browser.sh || exit 1
+bash tools/ensure_axe.sh || exit 1
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
 # The nbval tolerance plugin (-p nbval_metrics.plugin) is imported from tests/

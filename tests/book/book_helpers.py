@@ -54,3 +54,28 @@ def colab_url(config, lang, fw, page):
     owner_repo = url.removeprefix('https://github.com/')
     branch = config['repository'].get('branch', 'main')
     return f'https://colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{lang}/{fw}/{page}.ipynb'
+
+
+def toc_pages(root=ROOT):
+    """(lang, docname) of every page a language's table of contents lists, its root included."""
+    pages = []
+    for lang, where in sites(root).items():
+        toc = yaml.safe_load((root / where['toc']).read_text(encoding='utf-8'))
+        pages.append((lang, toc['root']))
+        pages += [(lang, entry['file']) for entry in toc.get('chapters', [])]
+    return pages
+
+
+def site_pages(html_dir, root=ROOT):
+    """(lang, path) of every HTML page of each language's site, generated ones included."""
+    folders = {lang: site_dir(html_dir, lang, root) for lang in sites(root)}
+    pages = []
+    for lang, folder in folders.items():
+        # a site nested in another (zh/ in the English one) is not part of it
+        inner = [f for f in folders.values() if f != folder and folder in f.parents]
+        for path in sorted(folder.rglob('*.html')):
+            if '_static' in path.relative_to(folder).parts:
+                continue
+            if not any(f in path.parents for f in inner):
+                pages.append((lang, path))
+    return pages

@@ -1,0 +1,109 @@
+"""The tabbed source runs in this framework's environment, as an author runs it.
+
+The first page that trains (tests/expectations.py), in the first language
+of the registry, is executed through nbclient the way `make lab`'s kernel
+of this framework runs it: d2lbook's magic loaded by the source's own first
+cell, the framework preselected as tools/lab.py presets it. Only the cells
+before the first fit run (imports, the models, the data), then the first
+fit's cell without its `fit` line (the model and the trainer are built):
+seconds, not minutes. The other frameworks' cells must be skipped, and the
+printed data shapes must equal those the framework's notebook stores.
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from expectations import CHAPTERS
+
+from d2l_local import registry
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / 'tools'))
+import lab  # noqa: E402
+
+LANG = registry.language_codes()[0]
+PAGE = next(page for page, e in CHAPTERS.items() if e.get('fits'))
+SKIPPED = 'Ignored to run as it is not marked as a "{fw}" cell.'
+
+
+def is_fit(cell):
+    return cell.cell_type == 'code' and '.fit(' in cell.source
+
+
+@pytest.fixture(scope='module')
+def key(request):
+    return request.config.getoption('--framework')
+
+
+@pytest.fixture(scope='module')
+def executed(key):
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(ROOT / 'chapters' / LANG / f'{PAGE}.ipynb', as_version=4)
+    first_fit = next(i for i, cell in enumerate(nb.cells) if is_fit(cell))
+    build = nb.cells[first_fit].copy()
+    build.source = '\n'.join(
+        line for line in build.source.splitlines() if '.fit(' not in line
+    )
+    nb.cells = nb.cells[:first_fit] + [build]
+    # This environment's own kernel, as `make notebooks` finds it.
+    env = dict(os.environ, JUPYTER_PATH=str(Path(sys.prefix) / 'share' / 'jupyter'))
+    preset = json.dumps(lab.preset_lines(key))
+    client = NotebookClient(
+        nb,
+        # Each cell takes seconds; a stuck kernel fails the test instead of
+        # holding the suite.
+        timeout=180,
+        startup_timeout=120,
+        kernel_name='python3',
+        extra_arguments=[f'--IPKernelApp.exec_lines={preset}'],
+    )
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        client.execute()  # raises on the first cell that fails
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    return nb
+
+
+def streams(cell, name):
+    return ''.join(
+        o.get('text', '') for o in cell.get('outputs', []) if o.get('name') == name
+    )
+
+
+def test_no_cell_fails(executed):
+    # A cell body the magic runs reports its exception as an error output
+    # only: the cell itself still counts as run, so nbclient raises nothing.
+    for cell in executed.cells:
+        for out in cell.get('outputs', []):
+            assert out.output_type != 'error', (
+                f'{cell.source}\n-> {out.ename}: {out.evalue}'
+            )
+
+
+def test_the_magic_runs_this_framework_and_skips_the_others(executed, key):
+    tabbed = [c for c in executed.cells if c.source.startswith('%%tab ')]
+    assert tabbed
+    for cell in tabbed:
+        marked = [t.strip() for t in cell.source.splitlines()[0][6:].split(',')]
+        skipped = SKIPPED.format(fw=key) in streams(cell, 'stderr')
+        assert skipped == (key not in marked and 'all' not in marked), cell.source
+
+
+def test_the_data_prints_what_the_notebook_shows(executed, key):
+    stored = nbformat.read(
+        ROOT / 'notebooks' / LANG / key / f'{PAGE}.ipynb', as_version=4
+    )
+    shown = [streams(c, 'stdout') for c in stored.cells if c.cell_type == 'code']
+    printed = [streams(c, 'stdout') for c in executed.cells if c.cell_type == 'code']
+    data = [text for text in printed if text]
+    assert data, 'the cells before the first fit print nothing'
+    for text in data:
+        assert text in shown, f"printed {text!r}, which {key}'s notebook does not show"
