@@ -48,6 +48,29 @@ run() {  # run NAME ENV ARGS...: one pytest suite, its own junit report
   fi
   echo "== $name took $(seconds_since "$t") s"
 }
+# A suite whose inputs are unchanged since its last green run on this
+# machine is not run again (tools/suite_key.py), except under CI=true or
+# FULL=1, which run everything.
+full=${FULL:-${CI:-}}
+keys=.cache/make-test
+mkdir -p "$keys"
+reused=()
+keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
+  local name=$1 env=$2 inputs=$3 key
+  shift 3
+  # shellcheck disable=SC2086  # the paths are one word each
+  key=$(python3 tools/suite_key.py $inputs "requirements/$env.lock" \
+    d2l_local pyproject.toml tools/test.sh)-$(echo "$*" | sha256sum | cut -c1-16)
+  if [ -z "$full" ] && [ "$(cat "$keys/$name" 2>/dev/null)" = "$key" ]; then
+    echo "== $name: unchanged since its last green run here, not re-executed (FULL=1 runs it)"
+    reused+=("$name")
+    return
+  fi
+  rm -f "$keys/$name"
+  local before=${#failed[@]}
+  run "$name" "$env" "$@"
+  [ ${#failed[@]} -gt "$before" ] || echo "$key" > "$keys/$name"
+}
 # nbval: text exactly, training metrics within the measured tolerance.
 nbval=(--nbval -p no:randomly -p nbval_metrics.plugin)
 
@@ -65,8 +88,11 @@ first=${fws[0]}
 run common "$first" tests/common tests/nbval_metrics
 run consistency "$first" tests/consistency
 run tools "$first" tests/tools
+# What the framework suites read besides their own environment.
+unit_inputs="tests/frameworks chapters notebooks/*/*/mlp-implementation.ipynb tools/xla_stale_dot.py"
+nbval_inputs=tests/nbval_metrics
 for fw in "${fws[@]}"; do
-  run "unit-$fw" "$fw" tests/frameworks --framework "$fw"
+  keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
 done
 # The chapter and its worked exercises: the exercises train near where
 # training gets sensitive, so they have a tolerance of their own (measured,
@@ -78,26 +104,29 @@ chapter=mlp-implementation exercises=mlp-exercises
 read -ra langs <<< "$(registry languages)"
 src=notebooks/${langs[0]}
 for fw in "${fws[@]}"; do
-  run "nbval-$fw" "$fw" "${nbval[@]}" "$src/$fw/$chapter.ipynb"
-  run "nbval-exercises-$fw" "$fw" "${nbval[@]}" --metric-tolerance exercises \
-    "$src/$fw/$exercises.ipynb"
+  nb=$src/$fw/$chapter.ipynb ex=$src/$fw/$exercises.ipynb
+  keyed "nbval-$fw" "$fw" "$nbval_inputs $nb" "${nbval[@]}" "$nb"
+  keyed "nbval-exercises-$fw" "$fw" "$nbval_inputs $ex" "${nbval[@]}" \
+    --metric-tolerance exercises "$ex"
 done
 if [ ${#colab_fws[@]} -gt 0 ]; then
   # Colab's versions, one environment for all.
   install_into_colab
   for fw in "${colab_fws[@]}"; do
-    run "colab-unit-$fw" colab tests/frameworks/test_training_numerics.py \
+    keyed "colab-unit-$fw" colab "$unit_inputs" \
+      tests/frameworks/test_training_numerics.py \
       tests/frameworks/test_repeatability.py --framework "$fw"
   done
   nbs=()
   for fw in "${colab_fws[@]}"; do nbs+=("$src/$fw/$chapter.ipynb"); done
-  run colab-nbval colab "${nbval[@]}" --metric-tolerance colab \
-    --metric-floor val_acc=0.84 "${nbs[@]}"
+  keyed colab-nbval colab "$nbval_inputs ${nbs[*]}" "${nbval[@]}" \
+    --metric-tolerance colab --metric-floor val_acc=0.84 "${nbs[@]}"
   # No floor for the exercises: they train small models on a subset on
   # purpose, and some (a single hidden unit, all-zero weights) must fail.
   exs=()
   for fw in "${colab_fws[@]}"; do exs+=("$src/$fw/$exercises.ipynb"); done
-  run colab-nbval-exercises colab "${nbval[@]}" --metric-tolerance exercises "${exs[@]}"
+  keyed colab-nbval-exercises colab "$nbval_inputs ${exs[*]}" "${nbval[@]}" \
+    --metric-tolerance exercises "${exs[@]}"
 fi
 t=$(now)
 if bash tools/book.sh; then
@@ -108,6 +137,9 @@ else
 fi
 
 .venv/book/bin/python tools/test_report.py "$results" || failed+=("report")
+if [ ${#reused[@]} -gt 0 ]; then
+  echo "make test: ${#reused[@]} suites unchanged since their last green run here, not re-executed: ${reused[*]} (FULL=1 runs them)"
+fi
 echo "make test: total $(seconds_since "$start") s"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "make test: FAILED: ${failed[*]}" >&2

@@ -1,0 +1,57 @@
+"""tools/suite_key.py: what makes `make test` run a suite again."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def key(*paths):
+    out = subprocess.run(
+        [sys.executable, str(ROOT / 'tools' / 'suite_key.py'), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def notebook(path, prose, code, output):
+    cells = [
+        {'cell_type': 'markdown', 'metadata': {}, 'source': prose},
+        {
+            'cell_type': 'code',
+            'metadata': {},
+            'source': code,
+            'execution_count': 1,
+            'outputs': [{'output_type': 'stream', 'name': 'stdout', 'text': output}],
+        },
+    ]
+    path.write_text(json.dumps({'cells': cells, 'metadata': {}, 'nbformat': 4}))
+
+
+def test_prose_does_not_count_but_code_and_outputs_do(tmp_path):
+    nb = tmp_path / 'page.ipynb'
+    notebook(nb, 'Some prose.', 'print(1)', '1\n')
+    first = key(nb)
+    notebook(nb, 'Other prose.', 'print(1)', '1\n')
+    assert key(nb) == first
+    notebook(nb, 'Other prose.', 'print(2)', '1\n')
+    assert key(nb) != first
+    notebook(nb, 'Other prose.', 'print(1)', '2\n')
+    assert key(nb) != first
+
+
+def test_any_byte_of_another_file_counts_and_so_does_a_new_file(tmp_path):
+    (tmp_path / 'pkg').mkdir()
+    module = tmp_path / 'pkg' / 'a.py'
+    module.write_text('x = 1\n')
+    first = key(tmp_path / 'pkg')
+    module.write_text('x = 2\n')
+    second = key(tmp_path / 'pkg')
+    assert second != first
+    (tmp_path / 'pkg' / 'b.py').write_text('')
+    assert key(tmp_path / 'pkg') != second
+    assert key(tmp_path / 'missing') != key(tmp_path / 'missing2')

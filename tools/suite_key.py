@@ -1,0 +1,54 @@
+"""A digest of what a test suite's result depends on.
+
+`make test` records it after a suite passes (in .cache/make-test/, on this
+machine only) and, on a later run, skips a suite whose digest has not
+changed. A notebook contributes only what nbval executes and compares, its
+code cells (source, metadata, outputs), so editing prose re-runs no
+notebook; any other file contributes its bytes. Folders are read whole
+(caches aside).
+
+Usage: python3 tools/suite_key.py PATH... (prints one hex digest)
+"""
+
+import hashlib
+import json
+import pathlib
+import sys
+
+SKIPPED = {'__pycache__', '.pytest_cache', '.ipynb_checkpoints'}
+
+
+def files(path):
+    if path.is_dir():
+        for child in sorted(path.rglob('*')):
+            if child.is_file() and not SKIPPED & set(child.parts):
+                yield child
+    elif path.is_file():
+        yield path
+
+
+def content(path):
+    if path.suffix != '.ipynb':
+        return path.read_bytes()
+    cells = json.loads(path.read_text(encoding='utf-8'))['cells']
+    code = [
+        (c['source'], c.get('metadata', {}), c.get('outputs', []))
+        for c in cells
+        if c['cell_type'] == 'code'
+    ]
+    return json.dumps(code, sort_keys=True).encode()
+
+
+def key(paths):
+    digest = hashlib.sha256()
+    for arg in paths:
+        path = pathlib.Path(arg)
+        digest.update(f'{arg}\0'.encode())  # a missing path changes the key too
+        for f in files(path):
+            digest.update(f'{f}\0'.encode())
+            digest.update(hashlib.sha256(content(f)).digest())
+    return digest.hexdigest()
+
+
+if __name__ == '__main__':
+    print(key(sys.argv[1:]))
