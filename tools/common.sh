@@ -4,12 +4,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-# OpenMP threads (PyTorch's, MXNet's) that spin while they wait take the
-# core away from their partner on a loaded 2-core machine: there a short
-# PyTorch fit took 31.6 s spinning and 7.9 s waiting passively. Passive
-# waiting changes no number (the same history, bit for bit).
-export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
-
 now() { date +%s.%N; }
 # seconds_since T0: elapsed seconds since a `now` reading, one decimal.
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -64,3 +58,10 @@ install_into_colab() {
   .venv/colab/bin/python -m pip install -q --no-deps --force-reinstall . \
     2> >(grep -v 'is ignored: it is neither' >&2) >/dev/null
 }
+# For verification runs only (make test, make test-repeat; not make
+# notebooks or make bench, whose timings are the book's): OpenMP threads
+# (PyTorch's, MXNet's) that spin while they wait take the core away from
+# their partner on a loaded 2-core machine; there a short PyTorch fit took
+# 34.7 s spinning and 8.5 s waiting passively (median of 3 each). Passive
+# waiting changes no number (the same history, bit for bit).
+wait_passively() { export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}; }

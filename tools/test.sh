@@ -3,6 +3,7 @@
 # the environment it belongs to. Exits non-zero if any test fails or is
 # skipped (a skipped check has not checked anything).
 source "$(dirname "$0")/common.sh"
+wait_passively
 set +e  # a failing suite must not stop the others; failures are collected
 source tools/frameworks.sh
 use_frameworks test "$@"

@@ -2,6 +2,7 @@
 # `make test-repeat [FW="..."]`: every notebook executed twice in each
 # environment it runs in, the two runs compared (see tools/test_repeat.py).
 source "$(dirname "$0")/common.sh"
+wait_passively
 source tools/frameworks.sh
 use_frameworks test-repeat "$@"
 for fw in "${fws[@]}"; do bash tools/ensure_env.sh "$fw"; done
