@@ -123,7 +123,10 @@ def main():
                 failed.append(name)
                 print(f'test-repeat: {error}', file=sys.stderr)
                 continue
-            print(f'{"same" if not diffs else "DIFFERENT"}  {name}  ({seconds:.0f} s)')
+            print(
+                f'{"same" if not diffs else "DIFFERENT"}  {name}  ({seconds:.0f} s)',
+                flush=True,
+            )
             for d in diffs:
                 print(f'    {d}')
             if diffs:
