@@ -134,8 +134,9 @@ class Trainer(trainer.Trainer):
 
         # No buffer donation: when the next epoch's first step is dispatched,
         # validation batches may still be queued on the parameters it would
-        # donate, and fits diverged with donation on JAX 0.7.2 (Colab's).
-        # A fresh 0.8 MB output per step costs next to nothing.
+        # donate. A fresh 0.8 MB output per step costs next to nothing. (The
+        # divergence once seen on JAX 0.7.2 was stale XNNPACK operands: see
+        # xla_dot_guard.)
         options = xla_dot_guard.COMPILER_OPTIONS
         self._step = jax.jit(step, compiler_options=options)
         self._eval = jax.jit(
