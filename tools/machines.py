@@ -109,16 +109,16 @@ def fits(texts):
 
 
 def stored_fits(notebook):
-    """The stored fits, and for each the source of the cell that printed it."""
+    """The stored fits, and for each the metadata of the cell that printed it."""
     nb = json.loads(notebook.read_text())
-    found, sources = [], []
+    found, metadata = [], []
     for c in nb['cells']:
         for o in c.get('outputs', []):
             if o.get('output_type') == 'stream':
                 new = fits([''.join(o.get('text', ''))])
                 found += new
-                sources += [''.join(c['source'])] * len(new)
-    return found, sources
+                metadata += [c.get('metadata', {})] * len(new)
+    return found, metadata
 
 
 def run(venv, notebook, extra, raw=False):
@@ -144,7 +144,7 @@ def run(venv, notebook, extra, raw=False):
 
 def tolerance(page, colab, fw):
     """The tolerance `make test` applies to this page's metrics (tools/test.sh);
-    a cell's `# metric tolerance:` line may widen it for that cell's fits."""
+    a cell's metadata may widen it for that cell's fits."""
     if page == 'mlp-exercises':
         return TOLERANCES['exercises']
     return TOLERANCES['colab' if colab else 'machines']
@@ -172,7 +172,7 @@ def main():
         if args.colab and fw == 'mxnet':
             continue  # Colab cannot run MXNet
         notebook = ROOT / 'notebooks' / 'en' / fw / f'{args.page}.ipynb'
-        stored, sources = stored_fits(notebook)
+        stored, metadata = stored_fits(notebook)
         seen = {}
         settings = {'colab': {}} if args.colab else SETTINGS[fw]
         if args.only:
@@ -199,7 +199,7 @@ def main():
                 far = max(abs(v - value) for v in values.values())
                 worst = max(worst, far)
                 allowed = cell_tolerance(
-                    sources[i], tolerance(args.page, args.colab, fw)
+                    metadata[i], tolerance(args.page, args.colab, fw)
                 )
                 if far > allowed + 1e-12:
                     beyond.append(f'{fw} fit {i + 1} {metric}')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make notebooks [FW="..."]`: regenerate the per-framework notebooks from the
+# `make notebooks [FW="..."] [PAGE=name]`: regenerate the per-framework notebooks from the
 # tabbed sources in chapters/ and execute each one in its framework's own
 # environment, storing the outputs that the book shows and nbval checks.
 source "$(dirname "$0")/common.sh"
@@ -22,6 +22,13 @@ cp -r notebooks "$previous/"
 # Any framework env can split: it only needs nbformat.
 py=.venv/${fws[0]}/bin/python
 "$py" tools/split_notebooks.py --fw "${fws[@]}"
+if [ -n "${PAGE:-}" ]; then
+  # The other pages are not executed: they keep their stored outputs (a
+  # change of their code still shows in `split_notebooks.py --check`).
+  for nb in "$previous"/notebooks/*/*/*.ipynb; do
+    [ "$(basename "$nb" .ipynb)" = "$PAGE" ] || cp "$nb" "${nb#"$previous"/}"
+  done
+fi
 
 # Each program runs once: in the source language (the registry's first);
 # the translations get its outputs (their code cells are the same).
@@ -29,7 +36,9 @@ read -ra langs <<< "$(registry languages)"
 source_lang=${langs[0]}
 total=$(now)
 for fw in "${fws[@]}"; do
-  for nb in notebooks/"$source_lang"/"$fw"/*.ipynb; do
+  # PAGE=mlp-exercises executes that page only (all are split anew).
+  for nb in notebooks/"$source_lang"/"$fw"/${PAGE:-*}.ipynb; do
+    [ -f "$nb" ] || { echo "make notebooks: no page '$PAGE' (see _toc.yml)" >&2; exit 2; }
     t=$(now)
     # JUPYTER_PATH puts this env's `python3` kernel first, so the notebook
     # runs with the framework env's interpreter whatever else is installed.

@@ -168,6 +168,14 @@ def _title(nb):
     raise ValueError('the source notebook has no "# " title line')
 
 
+def carried(cell):
+    """The source cell's metadata that its split copies keep: its own metric
+    tolerance and its tags (nbval's and the book's, e.g. nbval-ignore-output).
+    Translation marks stay in the source."""
+    meta = cell.get('metadata', {})
+    return {k: v for k, v in meta.items() if k in ('d2l_metric_tolerance', 'tags')}
+
+
 def split(src, lang, fw, url, branch):
     """Return the plain notebook of framework `fw` for source notebook `src`."""
     try:
@@ -179,7 +187,7 @@ def split(src, lang, fw, url, branch):
     cells = setup_cells(lang, fw, _title(src), url, branch)
     for i, kind, source in merged:
         cell_id = src.cells[i].get('id') or f'c{i:02d}'
-        meta = {'d2l_source': i}
+        meta = {'d2l_source': i, **carried(src.cells[i])}
         if kind == 'code':
             cells.append(nbformat.v4.new_code_cell(source, id=cell_id, metadata=meta))
         else:
@@ -228,7 +236,12 @@ def normalize(nb):
     cells = []
     for cell in nb.cells:
         meta = {
-            k: v for k, v in cell.get('metadata', {}).items() if k.startswith('d2l_')
+            **carried(cell),
+            **{
+                k: v
+                for k, v in cell.get('metadata', {}).items()
+                if k.startswith('d2l_')
+            },
         }
         cells.append(
             (cell.cell_type, cell.get('id'), cell.source, sorted(meta.items()))

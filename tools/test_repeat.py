@@ -6,10 +6,10 @@ across machines; this compares two runs on one machine with each other,
 where the rule is equality: a difference means the notebook is not
 repeatable (a race, a stale buffer, an unseeded draw), whatever the stored
 outputs say. Every output is compared (text, and images byte for byte)
-except in cells that nbval also leaves uncompared (NBVAL_IGNORE_OUTPUT:
+except in cells that nbval also leaves uncompared (tagged nbval-ignore-output:
 wall-clock timings).
 
-Usage: PYTHONPATH=. python3 tools/test_repeat.py [--fw jax ...] [--env colab]
+Usage: PYTHONPATH=.:tests python3 tools/test_repeat.py [--fw jax ...] [--env colab]
 """
 
 import argparse
@@ -23,9 +23,9 @@ import sys
 import time
 
 from d2l_local import registry
+from nbval_metrics.tolerance import output_compared
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-IGNORED = 'NBVAL_IGNORE_OUTPUT'
 COLAB_ENV = 'colab'
 
 RUNNER = """
@@ -33,7 +33,7 @@ import json, sys, nbformat
 from nbclient import NotebookClient
 nb = nbformat.read(sys.argv[1], as_version=4)
 NotebookClient(nb, timeout=900, kernel_name="python3").execute()
-print(json.dumps([(c.source, c.get("outputs", [])) for c in nb.cells
+print(json.dumps([(c.source, c.metadata, c.get("outputs", [])) for c in nb.cells
                   if c.cell_type == "code"]))
 """
 
@@ -64,14 +64,14 @@ def execute(env, notebook):
     if out.returncode:
         raise RuntimeError(f'{notebook} failed in .venv/{env}:\n{out.stderr[-3000:]}')
     cells = json.loads(out.stdout.strip().splitlines()[-1])
-    return [(src, [fingerprint(o) for o in outs]) for src, outs in cells]
+    return [(src, meta, [fingerprint(o) for o in outs]) for src, meta, outs in cells]
 
 
 def differences(first, second):
     """Descriptions of the compared cells whose outputs differ."""
     found = []
-    for k, ((src, a), (_, b)) in enumerate(zip(first, second)):
-        if IGNORED not in src and a != b:
+    for k, ((src, meta, a), (*_, b)) in enumerate(zip(first, second)):
+        if output_compared(meta) and a != b:
             line = src.strip().splitlines()[0] if src.strip() else ''
             found.append(f'code cell {k} ({line[:50]!r}): {a!r:.300} vs {b!r:.300}')
     return found

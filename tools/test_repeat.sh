@@ -10,4 +10,4 @@ bash tools/ensure_env.sh colab
 install_into_colab
 bash tools/data.sh
 export D2L_DATA_DIR=$root/.data
-PYTHONPATH=$root python3 tools/test_repeat.py --fw "${fws[@]}" ${JOBS:+--jobs "$JOBS"}
+PYTHONPATH=$root:$root/tests python3 tools/test_repeat.py --fw "${fws[@]}" ${JOBS:+--jobs "$JOBS"}

@@ -12,9 +12,9 @@ replaces each re-made metric that lies within the tolerance of its stored
 value by the stored digits; anything else, including the rest of the line,
 is left for nbval to compare as it always does.
 
-A cell may widen the tolerance for its own metrics with a comment line
-`# metric tolerance: 0.09 (why)`, for a fit measured to move further than
-the rest (`cell_tolerance`); the wider of the two applies.
+A cell may widen the tolerance for its own metrics in its metadata
+(`tolerance.CELL_KEY`), for a fit measured to move further than the rest;
+the wider of the two applies.
 """
 
 import copy
@@ -89,7 +89,7 @@ def pytest_configure(config):
     def compare_outputs(self, test, ref, skip_compare=None):
         test = copy.deepcopy(test)
         problems = []
-        allowed = cell_tolerance(getattr(self.cell, 'source', ''), tolerance)
+        allowed = cell_tolerance(getattr(self.cell, 'metadata', {}), tolerance)
 
         # Pair outputs of the same kind in order: the n-th stdout stream
         # with the n-th stored one, the n-th text/plain with the n-th.

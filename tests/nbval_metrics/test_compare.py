@@ -70,9 +70,12 @@ def test_template_and_values():
 
 
 # -- the plugin, through nbval on a real kernel ---------------------------------
-def notebook(tmp_path, printed, stored, comment=''):
-    """A one-cell notebook that prints `printed`; its stored output `stored`."""
-    cell = nbformat.v4.new_code_cell(f'{comment}print({printed!r})')
+def notebook(tmp_path, printed, stored, own=None):
+    """A one-cell notebook that prints `printed`; its stored output `stored`;
+    `own`: the cell's own tolerance (its metadata)."""
+    cell = nbformat.v4.new_code_cell(f'print({printed!r})')
+    if own is not None:
+        cell.metadata['d2l_metric_tolerance'] = {'value': own, 'why': 'a test'}
     cell.execution_count = 1
     cell.outputs = [nbformat.v4.new_output('stream', name='stdout', text=stored + '\n')]
     nb = nbformat.v4.new_notebook(cells=[cell])
@@ -143,11 +146,14 @@ def test_plugin_floor_and_tolerance_options(tmp_path):
 
 def test_a_cell_widens_the_tolerance_for_its_own_metrics_only(tmp_path):
     moved = STORED.replace('0.852', '0.860')
-    wide = '# metric tolerance: 0.01 (measured to move further)\n'
-    assert run_nbval(notebook(tmp_path, moved, STORED, wide)).returncode == 0
-    narrow = '# metric tolerance: 0.005\n'
-    assert run_nbval(notebook(tmp_path, moved, STORED, narrow)).returncode != 0
+    assert run_nbval(notebook(tmp_path, moved, STORED, 0.01)).returncode == 0
+    assert run_nbval(notebook(tmp_path, moved, STORED, 0.005)).returncode != 0
     # Never narrower than the run's own tolerance.
-    tight = '# metric tolerance: 0.0001\n'
     close = STORED.replace('0.852', '0.854')
-    assert run_nbval(notebook(tmp_path, close, STORED, tight)).returncode == 0
+    assert run_nbval(notebook(tmp_path, close, STORED, 0.0001)).returncode == 0
+    # A comment in the code is only code: it widens nothing.
+    path = notebook(tmp_path, moved, STORED)
+    path.write_text(
+        path.read_text().replace('print(', '# metric tolerance: 0.01\\nprint(')
+    )
+    assert run_nbval(path).returncode != 0

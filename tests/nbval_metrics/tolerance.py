@@ -10,8 +10,6 @@ under such variations and prints the spread; the figures below are that
 spread with a margin (see README, "What CI guarantees").
 """
 
-import re
-
 # Largest |re-made - stored| of a printed metric across 21 settings of CPU
 # kernels (AVX2, AVX-512, no SIMD, oneDNN on/off/AVX2, XLA AVX2/SSE4.2) and
 # 1, 2 and 4 threads, against outputs recorded on another (AVX2) machine:
@@ -38,15 +36,26 @@ TOLERANCES = {
     'exercises': EXERCISES_TOLERANCE,
 }
 
-# A cell may widen the tolerance for its own fits with a comment line
-# `# metric tolerance: 0.09 (why)`, for fits measured to move further than
-# the rest. On the exercises page: one or two hidden units (which of them die
-# early decides; Colab's JAX moved them by 0.044, so 0.09) and successive
-# halving's second rung (a 2 x 32 network moved by 0.012, so 0.03).
-CELL_TOLERANCE = re.compile(r'^\s*# metric tolerance: ([0-9.]+)', re.M)
+# A cell may widen the tolerance for its own fits in its metadata,
+# `"d2l_metric_tolerance": {"value": 0.09, "why": "..."}`, for fits measured
+# to move further than the rest; readers never see it. On the exercises page:
+# one or two hidden units (which of them die early decides; Colab's JAX moved
+# them by 0.044, so 0.09) and successive halving's second rung (a 2 x 32
+# network moved by 0.012, so 0.03).
+CELL_KEY = 'd2l_metric_tolerance'
 
 
-def cell_tolerance(source, default):
-    """The wider of `default` and the cell's own `# metric tolerance:` line."""
-    found = CELL_TOLERANCE.search(source)
-    return max(default, float(found[1])) if found else default
+def cell_tolerance(metadata, default):
+    """The wider of `default` and the cell's own tolerance (its metadata)."""
+    own = (metadata or {}).get(CELL_KEY)
+    return max(default, float(own['value'])) if own else default
+
+
+# Cells whose output nbval leaves uncompared (timings) carry nbval's own tag
+# in their metadata; tools and tests that read outputs skip them the same way.
+IGNORE_TAG = 'nbval-ignore-output'
+
+
+def output_compared(metadata):
+    """Whether nbval compares the output of a cell with this metadata."""
+    return IGNORE_TAG not in (metadata or {}).get('tags', [])
