@@ -29,7 +29,7 @@ _MXNET_COLAB_NOTE = {
     ),
     'zh': (
         'Colab 提供的是 Python 3.13 和 numpy 2，而 MXNet 的最后一个版本 1.9.1 '
-        '要求 numpy 低于 1.24，而 Python 3.13 上无法安装这样旧的 numpy。'
+        '要求 numpy 低于 1.24，这样旧的 numpy 没有适用于 Python 3.13 的版本。'
     ),
 }
 # The same fact as a one-line error for code (raised by the notebook's
@@ -158,7 +158,7 @@ LANGUAGES = (
             'no_code': '这一步在 {name} 中不需要单独的代码。',
             'no_prose': '{name} 在这里没有需要特别说明的地方。',
             'no_output': '（无输出）',
-            'figure': '{name} 代码输出的图',
+            'figure': '{name} 代码绘制的图',
             'colab': '在 Colab 中打开本页：',
             'not_on_colab': '无法在 Colab 上运行：{note}请在本地用 '
             '`make notebooks` 运行（见 {{ref}}`{target}`）。',
@@ -166,13 +166,13 @@ LANGUAGES = (
             'pdf_contents': '目录',
             'pdf_framework': '代码：{fw}',
             'pdf_language': '语言：{language}',
-            'pdf_note': '本 PDF 只含本页的 {fw} 版本；在线图书和笔记本提供全部四种框架。',
+            'pdf_note': '本 PDF 只含本页的 {fw} 版本；在线图书和笔记本包含全部 4 个框架的版本。',
             'colab_tested': (
                 '本笔记本已用 {date} Colab 运行时的版本测试过：Python {python}、{versions}。'
             ),
             'setup_colab': (
                 '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'
-                '《{title}》一节的 {name} 版本。在 Colab 中请从头依次运行：'
+                '《{title}》一节的 {name} 版本。在 Colab 中，请从头依次运行各代码单元：'
                 '第一个代码单元会从本书的仓库安装小型辅助包 `d2l_local`，'
                 'Fashion-MNIST 数据集会在首次用到时自动下载。在本地由 '
                 '`make notebooks FW={fw}` 构建的环境中，这个单元什么也不做。{tested}'
@@ -188,7 +188,7 @@ LANGUAGES = (
                 'make notebooks FW={fw}  # 构建 {name} 环境并运行本笔记本\n'
                 'make test FW={fw}       # 或者运行测试，测试会重新执行本笔记本\n'
                 '```\n\n'
-                '第一个代码单元若发现自己运行在 Colab 中，会给出上述说明并停止；'
+                '第一个代码单元若发现自己运行在 Colab 中，会给出上述说明并终止运行；'
                 '在本地它什么也不做。'
             ),
         },
