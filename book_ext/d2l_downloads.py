@@ -10,7 +10,7 @@ the tabs first. On other pages it only drops the print entry.
 
 After the build it copies the notebooks into the site and writes
 ``d2l-downloads.json`` at the site root: the pages, their notebooks and the
-PDF paths that ``tools/pdfs.py`` prints.
+PDF paths that ``d2l_build/pdfs.py`` prints.
 
 Settings (all optional):
 

@@ -41,7 +41,7 @@ status=0
 
 # The execution report pages, written from the records that `make notebooks`
 # left in the notebooks' metadata: nothing is executed here.
-"$py" "$root/tools/execution_record.py" report --notebooks "$book/notebooks" --out "$book/reports"
+"$py" -m d2l_build.execution_record report --notebooks "$book/notebooks" --out "$book/reports"
 
 # A build folder from the days of one book holds the Chinese pages inside
 # the English site; start that one afresh so no stale page is served.
@@ -62,7 +62,7 @@ find "$stage" -mindepth 1 -maxdepth 1 ! -name _build -exec rm -rf {} +
 for item in "$book"/zh/*; do
   name=$(basename "$item")
   case $name in
-    _config.yml) "$py" "$root/tools/book_config.py" "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
+    _config.yml) "$py" -m d2l_build.book_config "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
     # Sphinx compiles message catalogues where it finds them: a copy keeps
     # the compiled files out of the repository.
     locale) cp -r "$item" "$stage/$name" ;;
@@ -84,7 +84,7 @@ if [ "$status" -eq 0 ]; then
   # the Chromium of the browser test.
   t=$(now)
   bash "$root/tools/ensure_browser.sh"
-  "$py" "$root/tools/pdfs.py" --html "$book/_build/html" || status=$?
+  "$py" -m d2l_build.pdfs --html "$book/_build/html" || status=$?
   echo "book: PDFs printed in $(seconds_since "$t") s" >&2
 fi
 if [ "$status" -ne 0 ]; then

@@ -1,15 +1,13 @@
-"""The execution records (tools/execution_record.py) and the report page built from them."""
+"""The execution records (d2l_build/execution_record.py) and the report page built from them."""
 
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 
 import nbformat
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, REPO, ROOT
+from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, ROOT
 
-sys.path.insert(0, str(REPO / 'tools'))
-import execution_record as er  # noqa: E402
+from d2l_build import execution_record as er
 
 PROBE = {'version': '9.9', 'cpu': 'test CPU', 'numpy': '1.0'}
 

@@ -9,15 +9,13 @@ that has them (the first), not to every page.
 
 import shutil
 import subprocess
-import sys
 
 import pytest
 import test_links
 from book_helpers import FIXTURES, FRAMEWORKS, REPO
 from bs4 import BeautifulSoup
 
-sys.path.insert(0, str(REPO / 'tools'))
-import split_notebooks  # noqa: E402
+from d2l_build import split_notebooks
 
 COPY = ['_config.yml', 'index.md', 'zh', 'book_ext', '_static']
 PAGES = ['mlp-implementation', 'tensor-recap']

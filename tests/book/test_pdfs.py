@@ -1,4 +1,4 @@
-"""The per-framework PDFs that tools/pdfs.py prints after the HTML build.
+"""The per-framework PDFs that d2l_build/pdfs.py prints after the HTML build.
 
 Every chapter page of every site (as listed in the d2l-downloads.json
 manifests) has one PDF per framework, showing that framework's code only.
@@ -66,7 +66,7 @@ def pdfs(html_dir):
         for fw, info in entry['frameworks'].items():
             path = site / info['pdf']
             assert path.is_file(), (
-                f'missing {path}: run `.venv/book/bin/python tools/pdfs.py` after the HTML build'
+                f'missing {path}: run `.venv/book/bin/python -m d2l_build.pdfs` after the HTML build'
             )
             found.append((entry, fw, path, PdfReader(str(path))))
     return found

@@ -4,18 +4,17 @@ In Colab a reader sees one framework's notebook only, so its prose must not
 talk about code that only another framework's notebook contains. Such prose
 belongs in that framework's :begin_tab: block, which the split drops from
 the other notebooks. The check runs on a fresh split of the chapter sources
-(tools/split_notebooks.py), so it holds before the notebooks are executed.
+(d2l_build/split_notebooks.py), so it holds before the notebooks are executed.
 """
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from d2l_build import split_notebooks
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'tools'))
-import split_notebooks  # noqa: E402
 
 FRAMEWORKS = split_notebooks.FRAMEWORKS
 MX, PT, TF, JX = FRAMEWORKS
@@ -118,7 +117,7 @@ def test_one_mxnet_version_throughout():
             ROOT / 'index.md',
             ROOT / 'zh' / 'index.md',
             ROOT / 'README.md',
-            ROOT / 'tools' / 'split_notebooks.py',
+            ROOT / 'd2l_build' / 'split_notebooks.py',
         )
     ]
     versions = {

@@ -1,19 +1,18 @@
 """Each Chinese prose cell translates the current text of its English cell.
 
 The Chinese chapter records, per prose cell, which English cell it translates
-and a hash of that text (tools/translations.py). Editing English prose makes
+and a hash of that text (d2l_build/translations.py). Editing English prose makes
 its translation stale until the Chinese cell is updated and marked:
-    python tools/translations.py mark PAGE CELL
+    python -m d2l_build.translations mark PAGE CELL
 """
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from d2l_build import translations
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'tools'))
-import translations  # noqa: E402
 
 PAGES = translations.pages(ROOT)
 
@@ -27,7 +26,7 @@ def test_no_translation_is_stale(page):
     stale = [m for kind, m in translations.problems(ROOT, page) if kind == 'stale']
     assert not stale, (
         '\n'.join(stale) + '\nUpdate the Chinese text, then run: '
-        f'python tools/translations.py mark {page} CELL ...'
+        f'python -m d2l_build.translations mark {page} CELL ...'
     )
 
 

@@ -9,7 +9,7 @@ outputs say. Every output is compared (text, and images byte for byte)
 except in cells that nbval also leaves uncompared (NBVAL_IGNORE_OUTPUT:
 wall-clock timings).
 
-Usage: PYTHONPATH=. python3 tools/test_repeat.py [--fw jax ...] [--env colab]
+Usage: python3 -m d2l_build.repeat [--fw jax ...] [--env colab]
 """
 
 import argparse

@@ -12,7 +12,7 @@ With `--colab` it runs each notebook once in `.venv/colab` instead (Colab's
 library versions) and holds the result to the Colab tolerance.
 
 Usage (system python3, no framework needed here):
-    python3 tools/machines.py [--fw jax ...] [--colab] [--json FILE]
+    python3 -m d2l_build.machines [--fw jax ...] [--colab] [--json FILE]
 """
 
 import argparse
@@ -23,10 +23,10 @@ import subprocess
 import sys
 import time
 
+from nbval_metrics.compare import metric_values
+from nbval_metrics.tolerance import TOLERANCES, cell_tolerance
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / 'tests'))
-from nbval_metrics.compare import metric_values  # noqa: E402
-from nbval_metrics.tolerance import TOLERANCES, cell_tolerance  # noqa: E402
 
 ONEDNN_AVX2 = {
     'ONEDNN_MAX_CPU_ISA': 'AVX2',

@@ -5,7 +5,7 @@ notebook is re-executed in its framework's environment, and its printed
 output is compared with the stored one by the same rule nbval applies (text
 exact, training metrics within the tolerance). A mutation must be caught.
 
-Usage: python3 tools/mutations.py [--fw pytorch ...]
+Usage: python3 -m d2l_build.mutations [--fw pytorch ...]
 """
 
 import argparse
@@ -15,14 +15,10 @@ import re
 import sys
 import tempfile
 
-from machines import ROOT, run
-
-sys.path.insert(0, str(ROOT))
-from d2l_local import registry  # noqa: E402
-
-sys.path.insert(0, str(ROOT / 'tests'))
-from nbval_metrics.compare import reconcile  # noqa: E402
-from nbval_metrics.tolerance import METRIC_TOLERANCE  # noqa: E402
+from d2l_build.machines import ROOT, run
+from d2l_local import registry
+from nbval_metrics.compare import reconcile
+from nbval_metrics.tolerance import METRIC_TOLERANCE
 
 NO_SHUFFLE = (
     'import d2l_local.datamodule as _dm\n'

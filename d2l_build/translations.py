@@ -13,13 +13,13 @@ translates it (or a Chinese prose cell records nothing, or names an English
 cell that does not exist).
 
 Usage:
-    python tools/translations.py status              list stale and missing
+    python -m d2l_build.translations status              list stale and missing
                                                      translations; exit 1 if any
-    python tools/translations.py mark PAGE CELL ...  record that the Chinese
+    python -m d2l_build.translations mark PAGE CELL ...  record that the Chinese
                                                      cells CELL (ids such as c07)
                                                      of PAGE now translate the
                                                      current English text
-    python tools/translations.py mark PAGE CELL --from EN_CELL
+    python -m d2l_build.translations mark PAGE CELL --from EN_CELL
                                                      the same, for a Chinese cell
                                                      that translates a different
                                                      English cell
@@ -135,7 +135,7 @@ def status(root=ROOT):
     if everything:
         print(
             'After updating a Chinese cell, record it: python '
-            'tools/translations.py mark PAGE CELL'
+            'd2l_build/translations.py mark PAGE CELL'
         )
     return 1 if everything else 0
 

@@ -5,7 +5,7 @@ The chapter sources use d2lbook markup: ``%%tab <fw>`` code cells,
 Two operations read it, with one set of rules:
 
 * `split_cells` (source -> one plain notebook per framework, used by
-  ``tools/split_notebooks.py`` and the test fixtures): the framework's code
+  ``d2l_build/split_notebooks.py`` and the test fixtures): the framework's code
   cells without their ``%%tab`` line, its prose without the other
   frameworks' blocks and without ``:label:`` lines;
 * `convert_notebook` (source + executed notebooks -> tabbed MyST, used by the

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """How each per-framework notebook was executed: recorded once, reported in the book.
 
-    python tools/execution_record.py record NB [--previous OLD]
+    python -m d2l_build.execution_record record NB [--previous OLD]
         Run by `make notebooks` right after NB was executed, in the
         framework's own environment (it asks that environment for its
         versions and CPU capability), before split_notebooks.py --clean
@@ -12,7 +12,7 @@
         before the run: when the code and outputs are the same as OLD's, its
         record is kept, so that running `make notebooks` again changes nothing.
 
-    python tools/execution_record.py report [--out reports]
+    python -m d2l_build.execution_record report [--out reports]
         Writes one MyST page per language, ``<out>/<lang>/execution.md``,
         from the records alone (nothing is executed): the book build runs it.
 
