@@ -255,7 +255,10 @@ def main(argv=None):
         parser.error(str(err))
     if args.rounds < 3:
         parser.error('--rounds must be at least 3: a median of fewer says little')
-    notebook = args.notebook or ROOT / 'notebooks' / 'en' / framework / f'{PAGE}.ipynb'
+    notebook = (
+        args.notebook
+        or ROOT / 'notebooks' / registry.source_language() / framework / f'{PAGE}.ipynb'
+    )
     if not notebook.is_file():
         parser.error(f'{notebook} does not exist: run `make notebooks FW={framework}`')
     rows = run(framework, notebook, args.rounds)

@@ -9,6 +9,11 @@ import platform
 import re
 import sys
 
+from d2l_build import frameworks
+from d2l_local import registry
+
+COLAB_ENV = 'colab'
+
 
 def cpu_isa():
     """The widest x86 vector extension the CPU offers."""
@@ -37,96 +42,25 @@ def knobs():
     return ' '.join(f'{n}={os.environ[n]}' for n in names if n in os.environ)
 
 
-def torch_info():
-    import torch
-
-    config = torch.__config__.show()
-    onednn = re.search(r'oneDNN v([\d.]+)', config)
-    blas = re.search(r'BLAS_INFO=(\w+)', config)
-    return (
-        f'torch {torch.__version__}',
-        f'blas {blas.group(1) if blas else "?"}',
-        f'oneDNN {onednn.group(1) if onednn else "-"}',
-        f'kernels {torch.backends.cpu.get_cpu_capability()}',
-        f'threads {torch.get_num_threads()}',
-    )
-
-
-def tensorflow_info():
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-    import tensorflow as tf
-
-    onednn = os.environ.get('TF_ENABLE_ONEDNN_OPTS', '1') != '0'
-    isa = os.environ.get('ONEDNN_MAX_CPU_ISA', 'best')
-    return (
-        f'tensorflow {tf.__version__}',
-        f'keras {tf.keras.__version__}',
-        f'oneDNN {"on, ISA " + isa if onednn else "off (Eigen)"}',
-    )
-
-
-def mxnet_info():
-    import mxnet as mx
-
-    features = mx.runtime.Features()
-    blas = next(
-        (
-            n
-            for n in ('BLAS_MKL', 'BLAS_OPEN', 'BLAS_ATLAS', 'BLAS_APPLE')
-            if features.is_enabled(n)
-        ),
-        '?',
-    )
-    onednn = (
-        features.is_enabled('MKLDNN')
-        and os.environ.get('MXNET_MKLDNN_ENABLED', '1') != '0'
-    )
-    isa = os.environ.get('ONEDNN_MAX_CPU_ISA', 'best')
-    return (
-        f'mxnet {mx.__version__}',
-        f'blas {blas[5:].lower()}',
-        f'oneDNN {"on, ISA " + isa if onednn else "off"}',
-    )
-
-
-def jax_info():
-    import jax
-    import jaxlib
-
-    flags = os.environ.get('XLA_FLAGS', '')
-    isa = re.search(r'--xla_cpu_max_isa=(\w+)', flags)
-    return (
-        f'jax {jax.__version__}',
-        f'jaxlib {jaxlib.__version__}',
-        f'backend {jax.default_backend()}',
-        f'XLA ISA {isa.group(1) if isa else "best"}',
-    )
-
-
-INFO = {
-    'torch': torch_info,
-    'tensorflow': tensorflow_info,
-    'mxnet': mxnet_info,
-    'jax': jax_info,
-}
-FRAMEWORKS = {
-    'pytorch': ['torch'],
-    'tensorflow': ['tensorflow'],
-    'mxnet': ['mxnet'],
-    'jax': ['jax'],
-    'colab': ['torch', 'tensorflow', 'jax'],
-}
+def in_env(env):
+    """The frameworks an environment holds: its own, or in Colab's mirror
+    every framework that runs on Colab."""
+    return [
+        fw
+        for fw in registry.FRAMEWORKS
+        if fw.env == env or (env == COLAB_ENV and fw.colab)
+    ]
 
 
 def main(env):
     import numpy as np
 
     parts = [f'python {platform.python_version()}', f'numpy {np.__version__}']
-    for name in FRAMEWORKS.get(env, []):
+    for fw in in_env(env):
         try:
-            parts += INFO[name]()
+            parts += frameworks.facts(fw.key).versions()
         except Exception as exc:  # a report must not hide the others
-            parts.append(f'{name}: {type(exc).__name__}: {exc}')
+            parts.append(f'{fw.module}: {type(exc).__name__}: {exc}')
     parts.append(f'cpu {cpu_isa()}, {os.cpu_count()} cores')
     if knobs():
         parts.append(knobs())

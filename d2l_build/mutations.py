@@ -15,6 +15,7 @@ import re
 import sys
 import tempfile
 
+from d2l_build import frameworks
 from d2l_build.machines import ROOT, run
 from d2l_local import registry
 from nbval_metrics.compare import reconcile
@@ -39,18 +40,13 @@ MUTATIONS = {
     'shuffling off': [(r'(?m)^(data = d2l\.FashionMNIST)', NO_SHUFFLE + r'\1')],
     '64 hidden units instead of 256': [(r'num_hiddens=256', 'num_hiddens=64')],
 }
-# What "no activation" is in each framework's concise model.
-IDENTITY = {
-    'mxnet': 'activation=None',
-    'tensorflow': 'activation=None',
-    'pytorch': 'nn.Identity()',
-    'jax': '',
-}
 
 
 def mutate(nb, fw, changes):
     for pattern, replacement in changes:
-        replacement = replacement.replace('IDENTITY', IDENTITY[fw])
+        replacement = replacement.replace(
+            'IDENTITY', frameworks.facts(fw).NO_ACTIVATION
+        )
         hits = 0
         for cell in nb['cells']:
             if cell['cell_type'] != 'code':
@@ -81,7 +77,9 @@ def main():
     args = parser.parse_args()
     missed = []
     for fw in args.fw:
-        path = ROOT / 'notebooks' / 'en' / fw / f'{args.page}.ipynb'
+        path = (
+            ROOT / 'notebooks' / registry.source_language() / fw / f'{args.page}.ipynb'
+        )
         stored = json.loads(path.read_text())
         for name, changes in MUTATIONS.items():
             nb = mutate(json.loads(path.read_text()), fw, changes)

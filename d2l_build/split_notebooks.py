@@ -102,13 +102,12 @@ def colab_tested(lang, info):
     runtime = re.search(r'^# colab-runtime: (\S+), Python (\S+)$', text, re.M)
     pins = dict(re.findall(r'^([\w.-]+)==(\S+)', text, re.M))
     versions = [f'{p} {pins[p]}' for p in ('numpy', *info.packages)]
-    sep = '、' if lang == 'zh' else ', '
     return registry.text(
         lang,
         'colab_tested',
         date=runtime.group(1),
         python=runtime.group(2),
-        versions=sep.join(versions),
+        versions=registry.text(lang, 'list_sep').join(versions),
     )
 
 

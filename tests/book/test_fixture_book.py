@@ -12,12 +12,14 @@ import subprocess
 
 import pytest
 import test_links
-from book_helpers import FIXTURES, FRAMEWORKS, REPO
+from book_helpers import FIXTURES, FRAMEWORKS, LANGUAGES, REPO
 from bs4 import BeautifulSoup
 
 from d2l_build import split_notebooks
+from d2l_local import registry
 
-COPY = ['_config.yml', 'index.md', 'zh', 'book_ext', '_static']
+# A translation's book lives in a folder named after its language.
+COPY = ['_config.yml', 'index.md', *registry.translations(), 'book_ext', '_static']
 PAGES = ['mlp-implementation', 'tensor-recap']
 
 
@@ -31,7 +33,8 @@ def book(tmp_path_factory):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, book / name)
     shutil.copy(FIXTURES / '_toc.yml', book / '_toc.yml')
-    shutil.copy(FIXTURES / 'zh_toc.yml', book / 'zh' / '_toc.yml')
+    for lang in registry.translations():
+        shutil.copy(FIXTURES / f'{lang}_toc.yml', book / lang / '_toc.yml')
     for name in ('chapters', 'notebooks'):
         shutil.copytree(FIXTURES / name, book / name)
     (book / '.cache').mkdir()
@@ -62,7 +65,7 @@ def html(book):
 
 
 def site(html, lang):
-    return html if lang == 'en' else html / 'zh'
+    return html if lang == registry.source_language() else html / lang
 
 
 def read(path):
@@ -78,7 +81,7 @@ def tab_sets(doc):
     return sets
 
 
-@pytest.mark.parametrize('lang', ['en', 'zh'])
+@pytest.mark.parametrize('lang', LANGUAGES)
 def test_the_training_chapter_has_tabs_figures_and_math(html, lang):
     page = site(html, lang) / 'chapters' / lang / 'mlp-implementation.html'
     doc = read(page)
@@ -90,7 +93,7 @@ def test_the_training_chapter_has_tabs_figures_and_math(html, lang):
     assert doc.select('.math')
 
 
-@pytest.mark.parametrize('lang', ['en', 'zh'])
+@pytest.mark.parametrize('lang', LANGUAGES)
 def test_the_second_chapter_needs_no_fit_and_no_math(html, lang):
     page = site(html, lang) / 'chapters' / lang / 'tensor-recap.html'
     doc = read(page)

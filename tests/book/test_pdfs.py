@@ -11,19 +11,15 @@ from book_helpers import FRAMEWORKS, LANGUAGES, NAMES
 from pypdf import PdfReader
 from test_downloads import chapter_entries, manifests
 
-IMPORT = {
-    'mxnet': 'mxnet',
-    'pytorch': 'torch',
-    'tensorflow': 'tensorflow',
-    'jax': 'jax',
-}
+from d2l_local import registry
+
 CJK = re.compile(r'[\u4e00-\u9fff]')
 # What a reader's search would miss: ideographs extracted as radicals.
 RADICALS = re.compile(r'[\u2e80-\u2fdf]')
 
 
 def import_line(fw):
-    return f'from d2l_local import {IMPORT[fw]} as d2l'
+    return f'from d2l_local import {registry.framework(fw).module} as d2l'
 
 
 def _text(reader):

@@ -146,16 +146,10 @@ def installed_frameworks():
 
     from d2l_local import registry
 
-    packages = {
-        'mxnet': 'mxnet',
-        'pytorch': 'torch',
-        'tensorflow': 'tensorflow',
-        'jax': 'flax',
-    }
     return [
-        k
-        for k in registry.framework_keys()
-        if importlib.util.find_spec(packages[k]) is not None
+        fw.key
+        for fw in registry.FRAMEWORKS
+        if importlib.util.find_spec(fw.module) is not None
     ]
 
 
