@@ -41,9 +41,9 @@ from d2l_local import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = 'd2l_execution'
-TOLERANCE_FILE = ROOT / 'tests' / 'nbval_metrics' / 'tolerance.py'
+TOLERANCE_FILE = ROOT / 'd2l_build' / 'nbval_metrics' / 'tolerance.py'
 DEFAULT_TOLERANCE = (
-    0.005  # until tests/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
+    0.005  # until d2l_build/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
 )
 FRAMEWORKS = {fw.key: fw.name for fw in registry.FRAMEWORKS}
 LANGUAGES = list(registry.language_codes())
@@ -71,7 +71,7 @@ PAGE_TOLERANCE = {'mlp-exercises': 'EXERCISES_TOLERANCE'}
 
 
 def tolerance(page: str = '', path: Path = TOLERANCE_FILE) -> float:
-    """The page's tolerance from tests/nbval_metrics/tolerance.py (METRIC_TOLERANCE
+    """The page's tolerance from d2l_build/nbval_metrics/tolerance.py (METRIC_TOLERANCE
     unless PAGE_TOLERANCE names another), read without importing it."""
     name = PAGE_TOLERANCE.get(page, 'METRIC_TOLERANCE')
     if not path.is_file():

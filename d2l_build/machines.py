@@ -24,9 +24,9 @@ import sys
 import time
 
 from d2l_build import frameworks
+from d2l_build.nbval_metrics.compare import metric_values
+from d2l_build.nbval_metrics.tolerance import TOLERANCES, cell_tolerance
 from d2l_local import registry
-from nbval_metrics.compare import metric_values
-from nbval_metrics.tolerance import TOLERANCES, cell_tolerance
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 

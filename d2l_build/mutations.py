@@ -17,9 +17,9 @@ import tempfile
 
 from d2l_build import frameworks
 from d2l_build.machines import ROOT, run
+from d2l_build.nbval_metrics.compare import reconcile
+from d2l_build.nbval_metrics.tolerance import METRIC_TOLERANCE
 from d2l_local import registry
-from nbval_metrics.compare import reconcile
-from nbval_metrics.tolerance import METRIC_TOLERANCE
 
 NO_SHUFFLE = (
     'import d2l_local.datamodule as _dm\n'

@@ -24,9 +24,6 @@ bash tools/ensure_browser.sh || exit 1
 bash tools/ensure_axe.sh || exit 1
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
-# The nbval tolerance plugin (-p nbval_metrics.plugin) is imported from tests/
-# before pytest reads its own pythonpath setting.
-export PYTHONPATH=$root/tests
 
 # What this machine is and what each framework picked on it.
 echo "== environments"
@@ -73,7 +70,7 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
   [ ${#failed[@]} -gt "$before" ] || echo "$key" > "$keys/$name"
 }
 # nbval: text exactly, training metrics within the measured tolerance.
-nbval=(--nbval -p no:randomly -p nbval_metrics.plugin)
+nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
 
 # One style for all Python, checked before anything runs.
 t=$(now)
@@ -91,13 +88,13 @@ run consistency "$first" tests/consistency
 run tools "$first" tests/tools
 # What the framework suites read besides their own environment.
 unit_inputs="tests/frameworks chapters notebooks/*/*/mlp-implementation.ipynb d2l_build/xla_stale_dot.py"
-nbval_inputs=tests/nbval_metrics
+nbval_inputs=d2l_build/nbval_metrics
 for fw in "${fws[@]}"; do
   keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
 done
 # The chapter and its worked exercises: the exercises train near where
 # training gets sensitive, so they have a tolerance of their own (measured,
-# see tests/nbval_metrics/tolerance.py).
+# see d2l_build/nbval_metrics/tolerance.py).
 chapter=mlp-implementation exercises=mlp-exercises
 # Each program is executed once per environment: in the source language.
 # The translations show that execution's outputs (d2l_build/share_outputs.py),
