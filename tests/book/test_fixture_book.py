@@ -44,7 +44,7 @@ def book(tmp_path_factory):
 
 def test_fixture_notebooks_are_the_split_of_their_sources(book):
     assert split_notebooks.stale(book) == [], (
-        'run python tests/book/fixtures/make_fixtures.py'
+        'run .venv/book/bin/python tests/book/fixtures/make_fixtures.py'
     )
     assert sorted(page for _, page, _ in split_notebooks.sources(book)) == sorted(
         PAGES * 2
