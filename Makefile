@@ -36,7 +36,7 @@ clean:
 # comparison nbval applies catches each edit.
 test-mutations:
 	@source tools/common.sh && for fw in $(FW); do bash tools/ensure_env.sh $$fw; done && \
-	  D2L_DATA_DIR=$$root/.data python3 tools/mutations.py --fw $(FW)
+	  D2L_DATA_DIR=$$root/.data python3 -m d2l_build.mutations --fw $(FW)
 # Chinese prose cells whose English source changed since they were translated.
 translation-status:
-	@python3 tools/translations.py status
+	@python3 -m d2l_build.translations status

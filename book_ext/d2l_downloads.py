@@ -10,7 +10,7 @@ the tabs first. On other pages it only drops the print entry.
 
 After the build it copies the notebooks into the site and writes
 ``d2l-downloads.json`` at the site root: the pages, their notebooks and the
-PDF paths that ``tools/pdfs.py`` prints.
+PDF paths that ``d2l_build/pdfs.py`` prints.
 
 Settings (all optional):
 
@@ -32,33 +32,15 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from d2l_local import registry
+
 logger = logging.getLogger(__name__)
 
-FRAMEWORKS = {
-    'mxnet': 'MXNet',
-    'pytorch': 'PyTorch',
-    'tensorflow': 'TensorFlow',
-    'jax': 'JAX',
-}
+FRAMEWORKS = {fw.key: fw.name for fw in registry.FRAMEWORKS}
 DEFAULT_PAGES = r'chapters/(?P<lang>[a-z]{2})/(?P<page>[^/]+)'
 MANIFEST = 'd2l-downloads.json'
 STATIC = Path(__file__).resolve().parent.parent / '_static'
 ASSETS = {'js': 'd2l-downloads.js', 'css': 'd2l-downloads.css'}
-
-TEXT = {
-    'en': {
-        'notebook': '{fw} notebook',
-        'pdf': '{fw} PDF',
-        'tip_nb': 'Download the {fw} notebook (.ipynb)',
-        'tip_pdf': 'Download this page with the {fw} code as PDF',
-    },
-    'zh': {
-        'notebook': '{fw} 笔记本',
-        'pdf': '{fw} PDF',
-        'tip_nb': '下载 {fw} 版笔记本（.ipynb）',
-        'tip_pdf': '下载本页的 {fw} 版 PDF',
-    },
-}
 
 
 def _pattern(app) -> str:
@@ -76,7 +58,10 @@ def chapter(app, docname: str):
         return None
     groups = match.groupdict()
     # A one-language site may drop the language from its docnames.
-    lang = groups.get('lang') or (app.config.language or 'en').split('_')[0]
+    lang = (
+        groups.get('lang')
+        or (app.config.language or registry.source_language()).split('_')[0]
+    )
     return lang, groups['page']
 
 
@@ -102,7 +87,8 @@ def _relative(pagename: str, target: str) -> str:
 
 
 def _menu(app, pagename: str, lang: str, page: str) -> list:
-    text = TEXT.get(lang, TEXT['en'])
+    if lang not in registry.language_codes():
+        lang = registry.source_language()
     buttons = []
     for fw, name in FRAMEWORKS.items():
         if not notebook_source(app, lang, fw, page).is_file():
@@ -117,10 +103,12 @@ def _menu(app, pagename: str, lang: str, page: str) -> list:
                 {
                     'type': 'link',
                     'url': _relative(pagename, target),
-                    'text': text[kind].format(fw=name),
-                    'tooltip': text[
-                        'tip_nb' if kind == 'notebook' else 'tip_pdf'
-                    ].format(fw=name),
+                    'text': registry.text(lang, f'download_{kind}', fw=name),
+                    'tooltip': registry.text(
+                        lang,
+                        'download_tip_nb' if kind == 'notebook' else 'download_tip_pdf',
+                        fw=name,
+                    ),
                     'icon': icon,
                     'label': f'd2l-download-{kind}-{fw}',
                 }

@@ -2,7 +2,7 @@
 
 On ``source-read`` each chapter notebook (``chapters/<lang>/<page>.ipynb``)
 is replaced, before myst-nb parses it, by a notebook of MyST markdown built
-by :mod:`d2l_markup`: tab-sets for code and prose, outputs taken from
+by :mod:`d2l_build.markup`: tab-sets for code and prose, outputs taken from
 ``notebooks/<lang>/<fw>/<page>.ipynb``, and a header with one Colab link per
 framework. Colab links derive from ``repository.url`` / ``repository.branch``
 in ``_config.yml``.
@@ -19,16 +19,14 @@ import hashlib
 import json
 import os
 import re
-import sys
 from functools import lru_cache
 from pathlib import Path
 
 from sphinx.util import logging
 
-sys.path.insert(0, os.path.dirname(__file__))
-import d2l_markup  # noqa: E402
-from d2l_local import registry  # noqa: E402
-from d2l_markup import FRAMEWORK_NAMES, FRAMEWORKS  # noqa: E402
+from d2l_build import markup
+from d2l_build.markup import FRAMEWORK_NAMES, FRAMEWORKS
+from d2l_local import registry
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +133,7 @@ def on_source_read(app, docname: str, source: list) -> None:
         return
     lang, page = match.group('lang'), match.group('page')
     # Rebuild the chapter when the converter itself changes, not only its inputs.
-    for module in (__file__, d2l_markup.__file__):
+    for module in (__file__, markup.__file__):
         app.env.note_dependency(module)
     executed = {}
     for fw in FRAMEWORKS:
@@ -160,7 +158,7 @@ def on_source_read(app, docname: str, source: list) -> None:
         else:
             logger.info(f'{docname}: {message}')
 
-    ctx = d2l_markup.Context(
+    ctx = markup.Context(
         lang=lang,
         label_prefix=f'{lang}-',
         header=_header(app, docname, lang, page),
@@ -168,8 +166,8 @@ def on_source_read(app, docname: str, source: list) -> None:
         report=report,
     )
     try:
-        notebook = d2l_markup.convert_notebook(json.loads(source[0]), executed, ctx)
-    except d2l_markup.MarkupError as err:
+        notebook = markup.convert_notebook(json.loads(source[0]), executed, ctx)
+    except markup.MarkupError as err:
         logger.warning(
             f'd2l markup: {err}', location=docname, type='d2l', subtype='markup'
         )

@@ -1,10 +1,14 @@
 """The one list of the book's frameworks and languages.
 
 Everything that needs to know which frameworks or languages exist reads them
-here: d2l_local, the markup module, the notebook splitter, the tests, the
-fixture maker and, through the command line below, the Makefile and the
-shell scripts. Adding a framework or a language is an edit of this file plus
-content (a d2l_local module, requirements, chapter text).
+here: d2l_local, d2l_build (the markup, the splitter, the execution record,
+the machine checks), the Sphinx extensions, the tests and, through the
+command line below, the Makefile and the shell scripts. Adding a framework is
+an edit of this file plus content (a d2l_local module, a
+d2l_build/frameworks module, requirements, chapter text); adding a language
+is an entry here with its interface strings plus its chapters and book
+folder. `tests/consistency/test_registry_is_the_only_list.py` fails on a
+list of the frameworks or languages anywhere else.
 
 Stdlib only: it is imported by the package that Colab installs and run by
 the system ``python3`` from shell::
@@ -12,6 +16,7 @@ the system ``python3`` from shell::
     python3 -m d2l_local.registry frameworks              # mxnet pytorch ...
     python3 -m d2l_local.registry frameworks --field env  # one value a key
     python3 -m d2l_local.registry languages
+    python3 -m d2l_local.registry translations            # all but the source
     python3 -m d2l_local.registry check pytorch jax       # exit 2 if unknown
 """
 
@@ -61,6 +66,10 @@ class Language:
     sphinx: str  # Sphinx `language`
     html: str  # the HTML lang attribute
     strings: dict = field(default_factory=dict)  # interface text by key
+    # The language its chapters translate ('' for the source language, the
+    # one whose notebooks are executed and whose book is the site's root; a
+    # translation's book is built from <code>/ and lives under <code>/).
+    translates: str = ''
 
 
 FRAMEWORKS = (
@@ -105,6 +114,42 @@ LANGUAGES = (
             'no_prose': 'Nothing specific to {name} here.',
             'no_output': '(no output)',
             'figure': 'Figure drawn by the {name} code',
+            # worked answers: the book's dropdown, a notebook's line
+            'answer_title': 'Try it yourself first',
+            'answer_line': '**Answer**',
+            # joins a list of names in running text
+            'list_sep': ', ',
+            # download menu of a chapter page
+            'download_notebook': '{fw} notebook',
+            'download_pdf': '{fw} PDF',
+            'download_tip_nb': 'Download the {fw} notebook (.ipynb)',
+            'download_tip_pdf': 'Download this page with the {fw} code as PDF',
+            # execution report (d2l_build/execution_record.py)
+            'report_title': 'Execution report',
+            'report_description': (
+                'When, where and with which versions each notebook behind the book '
+                'was executed, how long its fits took, and how CI checks its outputs.'
+            ),
+            'report_intro': (
+                'Every number in this book was printed by one of the notebooks below. '
+                "`make notebooks` executed each of them in its framework's own environment "
+                'and recorded how; nothing here was run by the book build. '
+                'CI re-executes every cell with nbval and compares printed text exactly, '
+                'training metrics within the tolerance each table states.'
+            ),
+            'report_heading': '{title} ({language})',
+            'report_corner': 'Recorded',
+            'report_notebook': 'Notebook',
+            'report_executed': 'Executed (UTC)',
+            'report_seconds': 'Whole notebook',
+            'report_fit': 'Fit: {section}',
+            'report_python': 'Python',
+            'report_framework': 'Framework',
+            'report_numpy': 'NumPy',
+            'report_cpu': 'CPU capability used',
+            'report_rule': 'CI check',
+            'report_missing': 'not recorded: run `make notebooks`',
+            'report_rule_text': 'text exact; metrics within ±{tol:g}',
             # page header
             'colab': 'Open this page in Colab:',
             # MyST; {target} is the label of the page's "run locally" part
@@ -159,6 +204,33 @@ LANGUAGES = (
             'no_prose': '{name} 在这里没有需要特别说明的地方。',
             'no_output': '（无输出）',
             'figure': '{name} 代码绘制的图',
+            'answer_title': '先自己动手试试',
+            'answer_line': '**解答**',
+            'list_sep': '、',
+            'download_notebook': '{fw} 笔记本',
+            'download_pdf': '{fw} PDF',
+            'download_tip_nb': '下载 {fw} 版笔记本（.ipynb）',
+            'download_tip_pdf': '下载本页的 {fw} 版 PDF',
+            'report_title': '执行报告',
+            'report_description': '本书背后每个笔记本的执行时间、环境与库版本、训练耗时，以及 CI 如何核对它们的输出。',
+            'report_intro': (
+                '本书中的每个数字都由下列笔记本之一输出。`make notebooks` 在各框架自己的环境中执行了它们，'
+                '并记录了执行情况；图书构建时没有运行任何代码。'
+                'CI 用 nbval 重新执行每个代码单元，打印的文本须逐字一致，训练指标须在各表所列的误差范围内。'
+            ),
+            'report_heading': '{title}（{language}）',
+            'report_corner': '记录项',
+            'report_notebook': '笔记本',
+            'report_executed': '执行时间（UTC）',
+            'report_seconds': '整个笔记本',
+            'report_fit': '训练：{section}',
+            'report_python': 'Python',
+            'report_framework': '框架',
+            'report_numpy': 'NumPy',
+            'report_cpu': '框架使用的 CPU 指令集',
+            'report_rule': 'CI 检查',
+            'report_missing': '未记录：请运行 `make notebooks`',
+            'report_rule_text': '文本逐字一致；指标误差不超过 ±{tol:g}',
             'colab': '在 Colab 中打开本页：',
             'not_on_colab': '无法在 Colab 上运行：{note}请在本地用 '
             '`make notebooks` 运行（见 {{ref}}`{target}`）。',
@@ -192,6 +264,7 @@ LANGUAGES = (
                 '在本地它什么也不做。'
             ),
         },
+        translates='en',
     ),
 )
 
@@ -203,6 +276,16 @@ def framework_keys():
 
 def language_codes():
     return tuple(lang.code for lang in LANGUAGES)
+
+
+def source_language():
+    """The code of the language the others translate ('en')."""
+    return next(lang.code for lang in LANGUAGES if not lang.translates)
+
+
+def translations():
+    """The codes of the languages that translate the source, in order."""
+    return tuple(lang.code for lang in LANGUAGES if lang.translates)
 
 
 def _choices(items, attr):
@@ -248,7 +331,9 @@ def main(argv=None):
         prog='python3 -m d2l_local.registry',
         description='Print the frameworks or languages of the book.',
     )
-    parser.add_argument('what', choices=['frameworks', 'languages', 'check'])
+    parser.add_argument(
+        'what', choices=['frameworks', 'languages', 'translations', 'check']
+    )
     parser.add_argument('names', nargs='*', help='with check: framework keys to check')
     parser.add_argument(
         '--field', default=None, help='print this field instead of the key'
@@ -267,6 +352,9 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 2
+        return 0
+    if args.what == 'translations':
+        print(args.sep.join(translations()))
         return 0
     items = FRAMEWORKS if args.what == 'frameworks' else LANGUAGES
     attr = args.field or ('key' if args.what == 'frameworks' else 'code')

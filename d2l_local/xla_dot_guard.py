@@ -6,7 +6,7 @@ freed and a new array of the same shape is later allocated at the same
 address, as a training loop's parameters are every step, the dot can use
 the old array's values. A fit then depends on where the allocator happens
 to put each step's output, which changes with timing: the same seed gives
-different numbers from run to run. `tools/xla_stale_dot.py` shows it.
+different numbers from run to run. `d2l_build/xla_stale_dot.py` shows it.
 
 On the affected releases, dots are kept away from XNNPACK: through
 `XLA_FLAGS` for every computation of the process (it takes effect only if
@@ -20,7 +20,7 @@ import os
 import jaxlib
 
 FLAG = 'xla_cpu_use_xnnpack'
-# [first, last): the jaxlib releases in which tools/xla_stale_dot.py finds
+# [first, last): the jaxlib releases in which d2l_build/xla_stale_dot.py finds
 # stale results. Measured: 0.7.1, 0.7.2, 0.8.0 and 0.8.1 do; 0.5.3, 0.6.2,
 # 0.7.0, 0.8.2, 0.8.3, 0.9.0 and 0.10.2 do not (and 0.4 does not know the
 # flag at all, so it must never be set outside the range).

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# `make book`: build the two books into one site, failing on any warning.
-#   _build/html/      the English book: _config.yml, _toc.yml, index.md
-#   _build/html/zh/   the Chinese book: zh/_config.yml merged over _config.yml,
-#                     zh/_toc.yml, zh/index.md
-# Both are plain Jupyter Book 1 builds. The Chinese one runs in a source
-# folder assembled under _build/src/zh from links (its pages, chapters/,
+# `make book`: build the books, one per language, into one site, failing on
+# any warning.
+#   _build/html/        the source language's (English) book: _config.yml,
+#                       _toc.yml, index.md
+#   _build/html/<lang>/ each translation's (zh: Chinese) book: <lang>/_config.yml
+#                       merged over _config.yml, <lang>/_toc.yml, <lang>/index.md
+# All are plain Jupyter Book 1 builds. A translation's runs in a source
+# folder assembled under _build/src/<lang> from links (its pages, chapters/,
 # notebooks/, the extension and static files), so its pages sit at the root
-# of its own book, and its HTML is then copied under the English site: one
+# of its own book, and its HTML is then copied under the source site: one
 # origin, so the reader's framework choice carries over between languages.
 # Usage: bash tools/book.sh [BOOK_DIR]   (default: the repository root)
 source "$(dirname "$0")/common.sh"
@@ -41,54 +43,62 @@ status=0
 
 # The execution report pages, written from the records that `make notebooks`
 # left in the notebooks' metadata: nothing is executed here.
-"$py" "$root/tools/execution_record.py" report --notebooks "$book/notebooks" --out "$book/reports"
+"$py" -m d2l_build.execution_record report --notebooks "$book/notebooks" --out "$book/reports"
 
-# A build folder from the days of one book holds the Chinese pages inside
-# the English site; start that one afresh so no stale page is served.
-if [ -d "$book/_build/html/chapters/zh" ]; then
-  rm -rf "$book/_build/html" "$book/_build/.doctrees"
-fi
+# The source language's book is the repository itself; each translation
+# (the registry's languages after the first) has its own folder <lang>/.
+read -ra translations <<< "$(python3 -m d2l_local.registry translations)"
 
-# English: the repository itself is the book.
+# A build folder from the days of one book holds the translated pages inside
+# the source site; start that one afresh so no stale page is served.
+for lang in "${translations[@]}"; do
+  if [ -d "$book/_build/html/chapters/$lang" ]; then
+    rm -rf "$book/_build/html" "$book/_build/.doctrees"
+  fi
+done
+
 t=$(now)
 "$jb" build "$book" --builder html -W -n --keep-going || status=$?
-echo "book: English built in $(seconds_since "$t") s" >&2
+echo "book: source language built in $(seconds_since "$t") s" >&2
 
-# Chinese: assemble its source folder, then build and place it under zh/.
-t=$(now)
-stage=$book/_build/src/zh
-mkdir -p "$stage"
-find "$stage" -mindepth 1 -maxdepth 1 ! -name _build -exec rm -rf {} +
-for item in "$book"/zh/*; do
-  name=$(basename "$item")
-  case $name in
-    _config.yml) "$py" "$root/tools/book_config.py" "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
-    # Sphinx compiles message catalogues where it finds them: a copy keeps
-    # the compiled files out of the repository.
-    locale) cp -r "$item" "$stage/$name" ;;
-    *) ln -s "$item" "$stage/$name" ;;
-  esac
+# Each translation: assemble its source folder, then build and place it
+# under <lang>/.
+for lang in "${translations[@]}"; do
+  t=$(now)
+  stage=$book/_build/src/$lang
+  mkdir -p "$stage"
+  find "$stage" -mindepth 1 -maxdepth 1 ! -name _build -exec rm -rf {} +
+  for item in "$book/$lang"/*; do
+    name=$(basename "$item")
+    case $name in
+      _config.yml) "$py" -m d2l_build.book_config "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
+      # Sphinx compiles message catalogues where it finds them: a copy keeps
+      # the compiled files out of the repository.
+      locale) cp -r "$item" "$stage/$name" ;;
+      *) ln -s "$item" "$stage/$name" ;;
+    esac
+  done
+  for shared in chapters notebooks reports book_ext _static .cache; do
+    ln -s "$(readlink -f "$book/$shared")" "$stage/$shared"
+  done
+  "$jb" build "$stage" --builder html -W -n --keep-going || status=$?
+  if [ -f "$stage/_build/html/index.html" ]; then
+    rm -rf "$book/_build/html/$lang"
+    cp -a "$stage/_build/html" "$book/_build/html/$lang"
+  fi
+  echo "book: $lang built in $(seconds_since "$t") s" >&2
 done
-for shared in chapters notebooks reports book_ext _static .cache; do
-  ln -s "$(readlink -f "$book/$shared")" "$stage/$shared"
-done
-"$jb" build "$stage" --builder html -W -n --keep-going || status=$?
-if [ -f "$stage/_build/html/index.html" ]; then
-  rm -rf "$book/_build/html/zh"
-  cp -a "$stage/_build/html" "$book/_build/html/zh"
-fi
-echo "book: Chinese built in $(seconds_since "$t") s" >&2
 
 if [ "$status" -eq 0 ]; then
   # One PDF per chapter page and framework, printed from the built pages by
   # the Chromium of the browser test.
   t=$(now)
   bash "$root/tools/ensure_browser.sh"
-  "$py" "$root/tools/pdfs.py" --html "$book/_build/html" || status=$?
+  "$py" -m d2l_build.pdfs --html "$book/_build/html" || status=$?
   echo "book: PDFs printed in $(seconds_since "$t") s" >&2
 fi
 if [ "$status" -ne 0 ]; then
   echo "book: build FAILED after $(seconds_since "$start") s (warnings are errors; see above)" >&2
   exit "$status"
 fi
-echo "book: built in $(seconds_since "$start") s; open $book/_build/html/index.html (中文: $book/_build/html/zh/index.html)"
+echo "book: built in $(seconds_since "$start") s; open $book/_build/html/index.html (translations: ${translations[*]/#/$book/_build/html/})"

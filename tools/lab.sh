@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make lab [FW="..."]`: JupyterLab on the tabbed sources in chapters/, with
 # one kernel per framework environment ("PyTorch (d2l)", ...), each starting
-# with its framework selected for d2lbook's %%tab cells (tools/lab.py).
+# with its framework selected for d2lbook's %%tab cells (d2l_build/lab.py).
 # JupyterLab itself runs from the book environment. Extra arguments for it:
 # LAB_ARGS="--no-browser --port 8899".
 source "$(dirname "$0")/common.sh"
@@ -15,7 +15,7 @@ bash tools/data.sh
 # The kernels live in the repository's .venv, found through JUPYTER_PATH:
 # nothing is registered in the user's Jupyter folders.
 kernels=$root/.venv/lab/share/jupyter
-.venv/book/bin/python tools/lab.py kernels "$kernels" "${fws[@]}" >/dev/null
+.venv/book/bin/python -m d2l_build.lab kernels "$kernels" "${fws[@]}" >/dev/null
 export JUPYTER_PATH=$kernels
 allowed=$(printf '"d2l-%s",' "${fws[@]}")
 # A new notebook opens on the book's default framework when it is there.

@@ -21,10 +21,10 @@ cp -r notebooks "$previous/"
 
 # Any framework env can split: it only needs nbformat.
 py=.venv/${fws[0]}/bin/python
-"$py" tools/split_notebooks.py --fw "${fws[@]}"
+"$py" -m d2l_build.split_notebooks --fw "${fws[@]}"
 if [ -n "${PAGE:-}" ]; then
   # The other pages are not executed: they keep their stored outputs (a
-  # change of their code still shows in `split_notebooks.py --check`).
+  # change of their code still shows in `python -m d2l_build.split_notebooks --check`).
   for nb in "$previous"/notebooks/*/*/*.ipynb; do
     [ "$(basename "$nb" .ipynb)" = "$PAGE" ] || cp "$nb" "${nb#"$previous"/}"
   done
@@ -43,13 +43,13 @@ for fw in "${fws[@]}"; do
     # JUPYTER_PATH puts this env's `python3` kernel first, so the notebook
     # runs with the framework env's interpreter whatever else is installed.
     JUPYTER_PATH=$root/.venv/$fw/share/jupyter \
-      ".venv/$fw/bin/python" tools/execute_notebook.py "$nb"
+      ".venv/$fw/bin/python" -m d2l_build.execute_notebook "$nb"
     # Before --clean, which drops the cell timings the record reads.
-    ".venv/$fw/bin/python" tools/execution_record.py record "$nb" --previous "$previous/$nb"
-    "$py" tools/split_notebooks.py --clean "$nb"
+    ".venv/$fw/bin/python" -m d2l_build.execution_record record "$nb" --previous "$previous/$nb"
+    "$py" -m d2l_build.split_notebooks --clean "$nb"
     echo "make notebooks: $nb executed in $(seconds_since "$t") s"
     for lang in "${langs[@]:1}"; do
-      "$py" tools/share_outputs.py "$nb" "notebooks/$lang/$fw/$(basename "$nb")"
+      "$py" -m d2l_build.share_outputs "$nb" "notebooks/$lang/$fw/$(basename "$nb")"
     done
   done
 done

@@ -24,15 +24,12 @@ bash tools/ensure_browser.sh || exit 1
 bash tools/ensure_axe.sh || exit 1
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
-# The nbval tolerance plugin (-p nbval_metrics.plugin) is imported from tests/
-# before pytest reads its own pythonpath setting.
-export PYTHONPATH=$root/tests
 
 # What this machine is and what each framework picked on it.
 echo "== environments"
 for env in "${envs[@]}"; do
   case $env in tools|book) continue ;; esac
-  ".venv/$env/bin/python" tools/env_report.py "$env" 2>/dev/null
+  ".venv/$env/bin/python" -m d2l_build.env_report "$env" 2>/dev/null
 done
 
 results=_build/test-results
@@ -50,7 +47,7 @@ run() {  # run NAME ENV ARGS...: one pytest suite, its own junit report
   echo "== $name took $(seconds_since "$t") s"
 }
 # A suite whose inputs are unchanged since its last green run on this
-# machine is not run again (tools/suite_key.py), except under CI=true or
+# machine is not run again (d2l_build/suite_key.py), except under CI=true or
 # FULL=1, which run everything.
 full=${FULL:-${CI:-}}
 keys=.cache/make-test
@@ -60,7 +57,7 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
   local name=$1 env=$2 inputs=$3 key
   shift 3
   # shellcheck disable=SC2086  # the paths are one word each
-  key=$(python3 tools/suite_key.py $inputs "requirements/$env.lock" \
+  key=$(python3 -m d2l_build.suite_key $inputs "requirements/$env.lock" \
     d2l_local pyproject.toml tools/test.sh)-$(echo "$*" | sha256sum | cut -c1-16)
   if [ -z "$full" ] && [ "$(cat "$keys/$name" 2>/dev/null)" = "$key" ]; then
     echo "== $name: unchanged since its last green run here, not re-executed (FULL=1 runs it)"
@@ -73,7 +70,7 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
   [ ${#failed[@]} -gt "$before" ] || echo "$key" > "$keys/$name"
 }
 # nbval: text exactly, training metrics within the measured tolerance.
-nbval=(--nbval -p no:randomly -p nbval_metrics.plugin)
+nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
 
 # One style for all Python, checked before anything runs.
 t=$(now)
@@ -90,17 +87,17 @@ run common "$first" tests/common tests/nbval_metrics
 run consistency "$first" tests/consistency
 run tools "$first" tests/tools
 # What the framework suites read besides their own environment.
-unit_inputs="tests/frameworks chapters notebooks/*/*/mlp-implementation.ipynb tools/xla_stale_dot.py"
-nbval_inputs=tests/nbval_metrics
+unit_inputs="tests/frameworks chapters notebooks/*/*/mlp-implementation.ipynb d2l_build/xla_stale_dot.py"
+nbval_inputs=d2l_build/nbval_metrics
 for fw in "${fws[@]}"; do
   keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
 done
 # The chapter and its worked exercises: the exercises train near where
 # training gets sensitive, so they have a tolerance of their own (measured,
-# see tests/nbval_metrics/tolerance.py).
+# see d2l_build/nbval_metrics/tolerance.py).
 chapter=mlp-implementation exercises=mlp-exercises
 # Each program is executed once per environment: in the source language.
-# The translations show that execution's outputs (tools/share_outputs.py),
+# The translations show that execution's outputs (d2l_build/share_outputs.py),
 # which tests/consistency/test_translated_outputs.py holds them to.
 read -ra langs <<< "$(registry languages)"
 src=notebooks/${langs[0]}
@@ -137,7 +134,7 @@ else
   failed+=("book-build")
 fi
 
-.venv/book/bin/python tools/test_report.py "$results" || failed+=("report")
+.venv/book/bin/python -m d2l_build.junit_report "$results" || failed+=("report")
 if [ ${#reused[@]} -gt 0 ]; then
   echo "make test: ${#reused[@]} suites unchanged since their last green run here, not re-executed: ${reused[*]} (FULL=1 runs them)"
 fi

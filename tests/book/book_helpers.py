@@ -2,11 +2,11 @@
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
+from d2l_build import chromium  # noqa: F401  (for the browser tests)
 from d2l_local import registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,10 +17,6 @@ FRAMEWORKS = list(registry.framework_keys())
 NAMES = {f.key: f.name for f in registry.FRAMEWORKS}
 LANGUAGES = {lang.code: lang.name for lang in registry.LANGUAGES}
 RAW_MARKUP = [':begin_tab:', ':end_tab:', '%%tab', ':label:', '%load_ext']
-
-sys.path.insert(0, str(REPO / 'book_ext'))
-sys.path.insert(0, str(REPO / 'tools'))
-import chromium  # noqa: E402, F401  (tools/chromium.py, for the browser tests)
 
 
 def sites(root=ROOT):

@@ -11,7 +11,12 @@ full-page screenshots to _build/screenshots/.
 import pytest
 from book_helpers import FRAMEWORKS, LANGUAGES, ROOT, chromium, colab_url, sites
 
+from d2l_local import registry
+
 SHOTS = ROOT / '_build' / 'screenshots'
+# The walk through the book switches from the source language to a
+# translation and back.
+SOURCE, TRANSLATION = registry.source_language(), registry.translations()[0]
 
 
 @pytest.fixture(scope='module')
@@ -122,30 +127,30 @@ def test_framework_choice_syncs_and_survives_the_language_switch(
     pages = sorted({p for _, p in chapters})
     # The chapter itself: its code tabs are all in view, none folded away.
     name = 'mlp-implementation' if 'mlp-implementation' in pages else pages[0]
-    _open(page, _chapter_url(server, 'en', name))
-    _check_page(page, problems, 'en', 'pytorch')  # the default before any choice
+    _open(page, _chapter_url(server, SOURCE, name))
+    _check_page(page, problems, SOURCE, 'pytorch')  # the default before any choice
     page.wait_for_selector('div.highlight-python button.copybtn', state='attached')
     assert page.locator('.d2l-output button.copybtn').count() == 0, (
         'printed outputs need no copy button'
     )
 
     _select(page, 'jax')
-    _check_page(page, problems, 'en', 'jax')
+    _check_page(page, problems, SOURCE, 'jax')
     stored = page.evaluate(
         "() => window.localStorage.getItem('sphinx-design-tab-id-framework')"
     )
     assert stored == 'jax', 'the choice must persist in localStorage'
 
-    _switch_language(page, 'zh')
-    assert page.url == _chapter_url(server, 'zh', name)
-    _check_page(page, problems, 'zh', 'jax')
+    _switch_language(page, TRANSLATION)
+    assert page.url == _chapter_url(server, TRANSLATION, name)
+    _check_page(page, problems, TRANSLATION, 'jax')
 
     # Colab links, read from the live page.
-    for lang in ('zh', 'en'):
-        if lang == 'en':
-            _switch_language(page, 'en')
-            assert page.url == _chapter_url(server, 'en', name)
-            _check_page(page, problems, 'en', 'jax')  # persisted on the way back
+    for lang in (TRANSLATION, SOURCE):
+        if lang == SOURCE:
+            _switch_language(page, SOURCE)
+            assert page.url == _chapter_url(server, SOURCE, name)
+            _check_page(page, problems, SOURCE, 'jax')  # persisted on the way back
         hrefs = page.eval_on_selector_all(
             ".d2l-colab a[href*='colab.research.google.com']",
             'els => els.map(e => e.href)',
@@ -157,10 +162,10 @@ def test_framework_choice_syncs_and_survives_the_language_switch(
             _screenshot(page, lang, fw)
 
     # The last choice also holds on a fresh load of another page of the book.
-    _open(page, _chapter_url(server, 'zh', name))
-    _check_page(page, problems, 'zh', FRAMEWORKS[-1])
+    _open(page, _chapter_url(server, TRANSLATION, name))
+    _check_page(page, problems, TRANSLATION, FRAMEWORKS[-1])
     assert sorted(p.name for p in SHOTS.glob('*-*.png')) == sorted(
-        f'{lang}-{fw}.png' for lang in ('en', 'zh') for fw in FRAMEWORKS
+        f'{lang}-{fw}.png' for lang in LANGUAGES for fw in FRAMEWORKS
     )
 
 
@@ -192,7 +197,7 @@ def _search(page, server, lang, query):
     )
 
 
-@pytest.mark.parametrize('lang', ['zh', 'en'])
+@pytest.mark.parametrize('lang', LANGUAGES)
 def test_search_finds_the_chapter_by_its_words(browser_page, server, chapters, lang):
     page, problems = browser_page
     SHOTS.mkdir(parents=True, exist_ok=True)

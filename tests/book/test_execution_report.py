@@ -1,15 +1,14 @@
-"""The execution records (tools/execution_record.py) and the report page built from them."""
+"""The execution records (d2l_build/execution_record.py) and the report page built from them."""
 
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 
 import nbformat
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, REPO, ROOT
+from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, ROOT
 
-sys.path.insert(0, str(REPO / 'tools'))
-import execution_record as er  # noqa: E402
+from d2l_build import execution_record as er
+from d2l_local import registry
 
 PROBE = {'version': '9.9', 'cpu': 'test CPU', 'numpy': '1.0'}
 
@@ -167,13 +166,13 @@ def test_report_lists_every_notebook_with_every_field(tmp_path):
     pages = er.report(tmp_path, ROOT / 'notebooks')
     assert [p.parent.name for p in pages] == list(LANGUAGES)
     for page in pages:
-        text = er.TEXT[page.parent.name]
+        lang = page.parent.name
         listed = []
         for header, first, *rows in _tables(page.read_text(encoding='utf-8')):
             assert header[1:] == [NAMES[fw] for fw in FRAMEWORKS], (
                 f'{page}: columns {header}'
             )
-            assert first[0] == text['rows']['notebook']
+            assert first[0] == er.report_text(lang, 'notebook')
             listed += [cell.strip('`') for cell in first[1:]]
             labels = [row[0] for row in rows]
             for key in (
@@ -185,10 +184,9 @@ def test_report_lists_every_notebook_with_every_field(tmp_path):
                 'cpu',
                 'rule',
             ):
-                assert text['rows'][key] in labels, (
-                    f'{page}: no row {text["rows"][key]!r}'
-                )
-            fit = text['rows']['fit'].split('{')[0]
+                label = er.report_text(lang, key)
+                assert label in labels, f'{page}: no row {label!r}'
+            fit = registry.text(lang, 'report_fit', section='')
             assert any(label.startswith(fit) for label in labels), (
                 f'{page}: no fit recorded (run `make notebooks`)'
             )
@@ -196,7 +194,7 @@ def test_report_lists_every_notebook_with_every_field(tmp_path):
                 bad = [
                     fw
                     for fw, cell in zip(FRAMEWORKS, row[1:])
-                    if cell in ('', er.MISSING, text['missing'])
+                    if cell in ('', er.MISSING, er.report_text(lang, 'missing'))
                 ]
                 assert not bad, (
                     f'{page}: {row[0]!r} is empty for {bad} (run `make notebooks`)'

@@ -16,7 +16,8 @@ from book_helpers import (
     site_dir,
 )
 from bs4 import BeautifulSoup
-from expectations import expectations
+
+from d2l_build.pages import expectations
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -120,7 +121,7 @@ def test_every_fit_shows_metrics_and_a_readable_figure_per_framework(
     for lang, page in chapters:
         path, doc = chapter_soup(html_dir, lang, page)
         fits = _fit_blocks(doc)
-        # Fits belong to the chapters that have them (tests/expectations.py).
+        # Fits belong to the chapters that have them (d2l_build/pages.py).
         assert len(fits) == expectations(page).get('fits', 0), (
             f'{path}: {len(fits)} trainer.fit cells'
         )

@@ -6,8 +6,8 @@ import re
 import pytest
 from book_helpers import FIXTURES, FRAMEWORKS, RAW_MARKUP
 
-import d2l_markup
-from d2l_markup import Context, MarkupError, convert_notebook
+from d2l_build import markup
+from d2l_build.markup import Context, MarkupError, convert_notebook
 
 
 def load(path):
@@ -221,7 +221,7 @@ def test_outputs_reduce_to_comparable_items():
         {'output_type': 'stream', 'name': 'stdout', 'text': '\x1b[31mc\x1b[0m\n'},
         {'output_type': 'execute_result', 'data': {'text/plain': '42'}},
     ]
-    assert d2l_markup.output_items(outputs) == [('stream', 'b\nc'), ('text', '42')]
+    assert markup.output_items(outputs) == [('stream', 'b\nc'), ('text', '42')]
 
 
 # -- split: the same rules, the other direction --------------------------------
@@ -229,7 +229,7 @@ def test_outputs_reduce_to_comparable_items():
 
 def test_split_keeps_a_frameworks_code_and_prose_only():
     source, _ = fixture_notebooks()
-    cells = d2l_markup.split_cells(source['cells'], 'pytorch')
+    cells = markup.split_cells(source['cells'], 'pytorch')
     text = '\n\n'.join(t for _, _, t in cells)
     assert 'PyTorch registers' in text and 'MXNet attaches' not in text
     assert 'from d2l import torch as d2l' in text and 'mxnet' not in text
@@ -243,10 +243,10 @@ def test_split_and_merge_share_the_label_and_tab_rules():
     source = {
         'cells': [md('# T\n:label:sec_t\n\n:begin_tab:jax\nJAX only.\n:end_tab:')]
     }
-    assert d2l_markup.split_cells(source['cells'], 'jax') == [
+    assert markup.split_cells(source['cells'], 'jax') == [
         (0, 'markdown', '# T\n\nJAX only.')
     ]
-    assert d2l_markup.split_cells(source['cells'], 'mxnet') == [(0, 'markdown', '# T')]
+    assert markup.split_cells(source['cells'], 'mxnet') == [(0, 'markdown', '# T')]
     text, _, _ = convert(source, executed_with({}))
     assert '(en-sec_t)=' in text and 'JAX only.' in text
 
@@ -262,14 +262,14 @@ def test_split_and_merge_share_the_label_and_tab_rules():
 )
 def test_bad_prose_markup_fails_split_and_merge_alike(markdown):
     with pytest.raises(MarkupError):
-        d2l_markup.split_cells([md(markdown)], 'jax')
+        markup.split_cells([md(markdown)], 'jax')
     with pytest.raises(MarkupError):
         convert({'cells': [md(markdown)]}, executed_with({}))
 
 
 def test_split_refuses_an_unknown_framework():
     with pytest.raises(MarkupError, match="unknown framework 'keras'"):
-        d2l_markup.split_cells([], 'keras')
+        markup.split_cells([], 'keras')
 
 
 # -- worked answers: folded in the book, a plain line in a notebook -------------
@@ -317,12 +317,12 @@ def test_the_chinese_dropdown_has_its_own_title():
 def test_split_turns_an_answer_into_a_plain_answer_line():
     cells = answer_source()['cells']
     for lang, line in (('en', '**Answer**'), ('zh', '**解答**')):
-        split = d2l_markup.split_cells(cells, 'jax', lang)
+        split = markup.split_cells(cells, 'jax', lang)
         assert [(i, t) for i, _, t in split if i in (1, 4)] == [(1, line)]
         text = '\n'.join(t for _, _, t in split)
         assert ':begin_answer:' not in text and ':end_answer:' not in text
     assert 'JAX note.' not in '\n'.join(
-        t for _, _, t in d2l_markup.split_cells(cells, 'mxnet')
+        t for _, _, t in markup.split_cells(cells, 'mxnet')
     )
 
 
@@ -338,6 +338,6 @@ def test_split_turns_an_answer_into_a_plain_answer_line():
 def test_unbalanced_or_mixed_answer_markers_fail_split_and_merge(markers):
     cells = [md(m) for m in markers]
     with pytest.raises(MarkupError):
-        d2l_markup.split_cells(cells, 'jax')
+        markup.split_cells(cells, 'jax')
     with pytest.raises(MarkupError):
         convert({'cells': cells}, executed_with({}))

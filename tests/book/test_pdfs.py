@@ -1,4 +1,4 @@
-"""The per-framework PDFs that tools/pdfs.py prints after the HTML build.
+"""The per-framework PDFs that d2l_build/pdfs.py prints after the HTML build.
 
 Every chapter page of every site (as listed in the d2l-downloads.json
 manifests) has one PDF per framework, showing that framework's code only.
@@ -11,19 +11,15 @@ from book_helpers import FRAMEWORKS, LANGUAGES, NAMES
 from pypdf import PdfReader
 from test_downloads import chapter_entries, manifests
 
-IMPORT = {
-    'mxnet': 'mxnet',
-    'pytorch': 'torch',
-    'tensorflow': 'tensorflow',
-    'jax': 'jax',
-}
+from d2l_local import registry
+
 CJK = re.compile(r'[\u4e00-\u9fff]')
 # What a reader's search would miss: ideographs extracted as radicals.
 RADICALS = re.compile(r'[\u2e80-\u2fdf]')
 
 
 def import_line(fw):
-    return f'from d2l_local import {IMPORT[fw]} as d2l'
+    return f'from d2l_local import {registry.framework(fw).module} as d2l'
 
 
 def _text(reader):
@@ -66,7 +62,7 @@ def pdfs(html_dir):
         for fw, info in entry['frameworks'].items():
             path = site / info['pdf']
             assert path.is_file(), (
-                f'missing {path}: run `.venv/book/bin/python tools/pdfs.py` after the HTML build'
+                f'missing {path}: run `.venv/book/bin/python -m d2l_build.pdfs` after the HTML build'
             )
             found.append((entry, fw, path, PdfReader(str(path))))
     return found

@@ -1,13 +1,11 @@
 """The legend of the training plot covers none of the curves."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from d2l_local.board import ProgressBoard  # noqa: E402
+from d2l_local.board import ProgressBoard
 
 SHOTS = Path(__file__).resolve().parents[2] / '_build' / 'screenshots'
 

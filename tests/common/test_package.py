@@ -64,12 +64,29 @@ def test_registry_command_line_for_the_shell():
     assert envs.stdout.split() == [f.env for f in registry.FRAMEWORKS]
     langs = run(['d2l_local.registry', 'languages'], module=True)
     assert langs.stdout.split() == ['en', 'zh']
+    others = run(['d2l_local.registry', 'translations'], module=True)
+    assert others.stdout.split() == ['zh'] == list(registry.translations())
+    assert registry.source_language() == 'en'
     ok = run(['d2l_local.registry', 'check', 'pytorch', 'jax'], module=True)
     assert ok.returncode == 0
     bad = run(['d2l_local.registry', 'check', 'pytorch', 'keras'], module=True)
     assert bad.returncode == 2 and 'unknown framework keras' in bad.stderr
     field = run(['d2l_local.registry', 'frameworks', '--field', 'colour'], module=True)
     assert field.returncode != 0 and "no field 'colour'" in field.stderr
+
+
+def test_a_translation_translates_the_source_language():
+    for lang in registry.LANGUAGES:
+        assert lang.translates in ('', registry.source_language())
+
+
+def test_the_build_tools_know_every_framework():
+    from d2l_build import frameworks
+
+    for key in registry.framework_keys():
+        facts = frameworks.facts(key)
+        assert facts.PROBE and facts.TERMS and 'default' in facts.MACHINES
+        assert isinstance(facts.NO_ACTIVATION, str) and callable(facts.versions)
 
 
 def test_registry_lookups():

@@ -6,18 +6,15 @@ ask it, they do not parse the markup themselves.
 """
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / 'tools'), str(ROOT / 'book_ext'), str(ROOT / 'tests')]
-import split_notebooks  # noqa: E402
-from expectations import CHAPTERS  # noqa: E402
+from d2l_build import markup, split_notebooks
+from d2l_build.pages import CHAPTERS
 
-import d2l_markup  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 FRAMEWORKS = split_notebooks.FRAMEWORKS
 LANGUAGES = split_notebooks.LANGUAGES
@@ -27,7 +24,7 @@ SUMMARY = re.compile(
     r'epoch (\d+): train_loss ([\d.]+), val_loss ([\d.]+), '
     r'val_acc ([\d.]+)'
 )
-# Pages that train: what their executed notebooks must show (tests/expectations.py).
+# Pages that train: what their executed notebooks must show (d2l_build/pages.py).
 EXPECTATIONS = {page: e for page, e in CHAPTERS.items() if e.get('fits')}
 
 
@@ -77,19 +74,19 @@ def test_markup_follows_the_rules(lang, page, path):
     (known frameworks, blocks closed), and every framework has code."""
     nb = read(path)
     first_code = next(c for c in nb.cells if c.cell_type == 'code')
-    assert d2l_markup.is_loader_cell(first_code.source), (
+    assert markup.is_loader_cell(first_code.source), (
         f'{path.name}: the first code cell must load d2lbook.tab'
     )
     for i, cell in enumerate(nb.cells):
         try:
             if cell.cell_type == 'code':
-                d2l_markup.code_cell_frameworks(cell.source)
+                markup.code_cell_frameworks(cell.source)
             elif cell.cell_type == 'markdown':
-                d2l_markup.tab_segments(cell.source)
-        except d2l_markup.MarkupError as err:
+                markup.tab_segments(cell.source)
+        except markup.MarkupError as err:
             pytest.fail(f'{path.name}: cell {i}: {err}')
     for fw in FRAMEWORKS:
-        kinds = [kind for _, kind, _ in d2l_markup.split_cells(nb.cells, fw)]
+        kinds = [kind for _, kind, _ in markup.split_cells(nb.cells, fw)]
         assert 'code' in kinds, f'{path.name}: no code cell for {fw}'
 
 
@@ -117,7 +114,7 @@ def test_sources_have_no_outputs(lang, page, path):
 
 def test_expectations_name_existing_pages():
     unknown = sorted(set(CHAPTERS) - set(PAGES))
-    assert not unknown, f'tests/expectations.py names pages with no source: {unknown}'
+    assert not unknown, f'd2l_build/pages.py names pages with no source: {unknown}'
 
 
 @pytest.mark.parametrize('fw', FRAMEWORKS)

@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from d2l_build.nbval_metrics.tolerance import output_compared
 from d2l_local import registry
-from nbval_metrics.tolerance import output_compared
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS = registry.framework_keys()

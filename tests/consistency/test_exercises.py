@@ -9,6 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from d2l_local import registry
+
 ROOT = Path(__file__).resolve().parents[2]
 # What starts each model-defining cell, after its %%tab line.
 DEFINITIONS = (
@@ -31,7 +33,7 @@ def model_cells(lang, page):
     return cells
 
 
-@pytest.mark.parametrize('lang', ['en', 'zh'])
+@pytest.mark.parametrize('lang', registry.language_codes())
 def test_exercises_define_the_models_exactly_as_the_chapter(lang):
     chapter = model_cells(lang, 'mlp-implementation')
     # 4 frameworks x (MLPScratch, relu, MLP) + the shared forward

@@ -4,62 +4,27 @@ In Colab a reader sees one framework's notebook only, so its prose must not
 talk about code that only another framework's notebook contains. Such prose
 belongs in that framework's :begin_tab: block, which the split drops from
 the other notebooks. The check runs on a fresh split of the chapter sources
-(tools/split_notebooks.py), so it holds before the notebooks are executed.
+(d2l_build/split_notebooks.py), so it holds before the notebooks are executed.
 """
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from d2l_build import frameworks, split_notebooks
+from d2l_local import registry
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'tools'))
-import split_notebooks  # noqa: E402
 
 FRAMEWORKS = split_notebooks.FRAMEWORKS
-MX, PT, TF, JX = FRAMEWORKS
-
-# Names and API terms, and the frameworks whose notebooks may use them.
-# A term shared by several frameworks (a `Sequential` container, a `Dense`
-# layer) is listed with all of them.
-TERMS = {
-    r'\bMXNet\b': {MX},
-    r'\bmxnet\b': {MX},
-    r'\bGluon\b': {MX},
-    r'\bnpx\b': {MX},
-    r'\battach_grad\b': {MX},
-    r'\binitialize\(\)': {MX},
-    r'\bPyTorch\b': {PT},
-    r'\btorch\b': {PT},
-    r'\bnn\.Parameter\b': {PT},
-    r'\bnn\.Module\b': {PT},
-    r'\b(Lazy)?Linear\b': {PT},
-    r'\bnn\.ReLU\b': {PT},
-    r'\bparameters\(\)': {PT},
-    r'\bTensorFlow\b': {TF},
-    r'\bKeras\b': {TF},
-    r'\bkeras\b': {TF},
-    r'\btf\.': {TF},
-    r'\bGradientTape\b': {TF},
-    r'\btrainable_variables\b': {TF},
-    r'\bJAX\b': {JX},
-    r'\bjax\b': {JX},
-    r'\bFlax\b': {JX},
-    r'\bflax\b': {JX},
-    r'\bjnp\b': {JX},
-    r'\blinen\b': {JX},
-    r'\bpytree\b': {JX},
-    r'\bPRNG\b': {JX},
-    r'__call__': {JX},
-    r'\bnn\.compact\b': {JX},
-    r'\bmodel\.(init|apply)\b': {JX},
-    r'\bself\.param\b': {JX},
-    r'\bsetup\b': {JX},
-    r'\bSequential\b': {MX, PT, TF},
-    r'\bFlatten\b': {PT, TF},
-    r'\bDense\b': {MX, TF, JX},
-}
+# Names and API terms, and the frameworks whose notebooks may use them
+# (each framework lists its own in d2l_build/frameworks; a term shared by
+# several, a `Sequential` container, a `Dense` layer, is in each list).
+TERMS = {}
+for _fw in FRAMEWORKS:
+    for _term in frameworks.facts(_fw).TERMS:
+        TERMS.setdefault(_term, set()).add(_fw)
 URL = re.compile(r'\]\([^)]*\)|https?://\S+')
 
 
@@ -87,11 +52,11 @@ def _cases():
 
 def test_the_check_sees_foreign_terms():
     assert foreign_terms(
-        'In Flax, the `__call__` method is the forward computation.', PT
+        'In Flax, the `__call__` method is the forward computation.', 'pytorch'
     ) == ['Flax', '__call__']
-    assert foreign_terms('`Sequential` chains the layers.', JX) == ['Sequential']
-    assert foreign_terms('`nn.Dense` infers its inputs.', JX) == []
-    assert foreign_terms('See [x](https://github.com/apache/mxnet).', PT) == []
+    assert foreign_terms('`Sequential` chains the layers.', 'jax') == ['Sequential']
+    assert foreign_terms('`nn.Dense` infers its inputs.', 'jax') == []
+    assert foreign_terms('See [x](https://github.com/apache/mxnet).', 'pytorch') == []
 
 
 @pytest.mark.parametrize('path,nb,fw', list(_cases()))
@@ -116,9 +81,9 @@ def test_one_mxnet_version_throughout():
         for p in (
             *sorted((ROOT / 'chapters').glob('*/*.ipynb')),
             ROOT / 'index.md',
-            ROOT / 'zh' / 'index.md',
+            *(ROOT / lang / 'index.md' for lang in registry.translations()),
             ROOT / 'README.md',
-            ROOT / 'tools' / 'split_notebooks.py',
+            ROOT / 'd2l_build' / 'split_notebooks.py',
         )
     ]
     versions = {

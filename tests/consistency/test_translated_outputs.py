@@ -3,7 +3,7 @@
 nbval re-executes a page only in its source language (the registry's
 first); a translated notebook runs the same code, so its stored outputs
 must be exactly the source notebook's, cell for cell, with the same
-execution record (`make notebooks` copies them: tools/share_outputs.py).
+execution record (`make notebooks` copies them: d2l_build/share_outputs.py).
 An output edited by hand in a translation, or left over from an older
 execution, fails here.
 """

@@ -18,7 +18,7 @@ from repeat_fit import history
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-PROBE = ROOT / 'tools' / 'xla_stale_dot.py'
+PROBE = ROOT / 'd2l_build' / 'xla_stale_dot.py'
 
 
 def test_a_fit_repeated_in_one_process_gives_the_same_history(fw):

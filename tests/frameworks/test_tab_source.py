@@ -1,9 +1,9 @@
 """The tabbed source runs in this framework's environment, as an author runs it.
 
-The first page that trains (tests/expectations.py), in the first language
+The first page that trains (d2l_build/pages.py), in the first language
 of the registry, is executed through nbclient the way `make lab`'s kernel
 of this framework runs it: d2lbook's magic loaded by the source's own first
-cell, the framework preselected as tools/lab.py presets it. Only the cells
+cell, the framework preselected as d2l_build/lab.py presets it. Only the cells
 before the first fit run (imports, the models, the data), then the first
 fit's cell without its `fit` line (the model and the trainer are built):
 seconds, not minutes. The other frameworks' cells must be skipped, and the
@@ -17,13 +17,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from expectations import CHAPTERS
 
+from d2l_build import lab
+from d2l_build.pages import CHAPTERS
 from d2l_local import registry
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'tools'))
-import lab  # noqa: E402
 
 LANG = registry.language_codes()[0]
 PAGE = next(page for page, e in CHAPTERS.items() if e.get('fits'))

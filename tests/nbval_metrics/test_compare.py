@@ -1,14 +1,12 @@
 """The metric comparator alone, then the plugin driving nbval on notebooks."""
 
-import os
-import pathlib
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
-from nbval_metrics.compare import metric_values, reconcile, template
+from d2l_build.nbval_metrics.compare import metric_values, reconcile, template
 
 LINE = 'epoch 10: train_loss 0.383, val_loss 0.414, val_acc 0.852\n'
 
@@ -99,7 +97,7 @@ def run_nbval(path, *options):
             '-p',
             'no:cacheprovider',
             '-p',
-            'nbval_metrics.plugin',
+            'd2l_build.nbval_metrics.plugin',
             '--nbval',
             str(path),
             *options,
@@ -107,12 +105,10 @@ def run_nbval(path, *options):
         capture_output=True,
         text=True,
         cwd=path.parent,
-        env={**os.environ, 'PYTHONPATH': str(TESTS)},
     )
 
 
 STORED = LINE.strip()
-TESTS = pathlib.Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(

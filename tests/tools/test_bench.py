@@ -1,4 +1,4 @@
-"""tools/bench.py: its arithmetic, its method (warm-up left out, interleaved
+"""d2l_build/bench.py: its arithmetic, its method (warm-up left out, interleaved
 rounds, median/min/max) and its command line."""
 
 import json
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from d2l_build import bench
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / 'tools'))
-import bench  # noqa: E402
 
 
 def test_a_ten_epoch_fit_of_the_chapters_mlp_is_under_a_teraflop():
@@ -96,7 +96,8 @@ def test_table_command_needs_only_the_standard_library(tmp_path):
         [
             sys.executable,
             '-S',
-            str(ROOT / 'tools' / 'bench.py'),
+            '-m',
+            'd2l_build.bench',
             'table',
             str(tmp_path / 'pytorch.json'),
             '--json',
@@ -105,6 +106,7 @@ def test_table_command_needs_only_the_standard_library(tmp_path):
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -129,7 +131,7 @@ def test_table_command_needs_only_the_standard_library(tmp_path):
 )
 def test_bad_arguments_say_what_to_do(args, message):
     result = subprocess.run(
-        [sys.executable, str(ROOT / 'tools' / 'bench.py'), *args],
+        [sys.executable, '-m', 'd2l_build.bench', *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -144,22 +146,15 @@ def installed_frameworks():
 
     from d2l_local import registry
 
-    packages = {
-        'mxnet': 'mxnet',
-        'pytorch': 'torch',
-        'tensorflow': 'tensorflow',
-        'jax': 'flax',
-    }
     return [
-        k
-        for k in registry.framework_keys()
-        if importlib.util.find_spec(packages[k]) is not None
+        fw.key
+        for fw in registry.FRAMEWORKS
+        if importlib.util.find_spec(fw.module) is not None
     ]
 
 
 def test_compute_only_loop_trains_the_chapters_model():
-    sys.path.insert(0, str(ROOT / 'tests' / 'frameworks'))
-    import chapter
+    from d2l_build import chapter
 
     frameworks = installed_frameworks()
     assert frameworks, 'run this in a framework environment'

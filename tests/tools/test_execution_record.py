@@ -1,10 +1,6 @@
 """Which cells the execution report counts as fits."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'tools'))
-from execution_record import trains  # noqa: E402
+from d2l_build.execution_record import trains
 
 
 def test_a_direct_fit_call_trains():

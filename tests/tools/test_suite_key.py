@@ -1,4 +1,4 @@
-"""tools/suite_key.py: what makes `make test` run a suite again."""
+"""d2l_build/suite_key.py: what makes `make test` run a suite again."""
 
 import json
 import subprocess
@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def key(*paths):
     out = subprocess.run(
-        [sys.executable, str(ROOT / 'tools' / 'suite_key.py'), *map(str, paths)],
+        [sys.executable, '-m', 'd2l_build.suite_key', *map(str, paths)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,

@@ -1,6 +1,6 @@
 """What every adapter does the same way; each framework file adds the rest."""
 
-from chapter import definitions
+from d2l_build.chapter import definitions
 
 NAMES = ('W1', 'b1', 'W2', 'b2')
 

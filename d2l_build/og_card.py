@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Draw the preview picture a shared link shows, one per language.
 
-    .venv/book/bin/python tools/og_card.py     # writes _static/og-card-<lang>.png
+    .venv/book/bin/python -m d2l_build.og_card     # writes _static/og-card-<lang>.png
 
 A 1200 x 630 PNG (the size link previews expect) with the book's title in
 the language of its site and the frameworks' names, drawn by the Chromium of
@@ -10,16 +10,14 @@ or a framework changes.
 """
 
 import html
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / 'tools')]
-import chromium  # noqa: E402
+from d2l_build import chromium
+from d2l_local import registry
 
-from d2l_local import registry  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGE = """<!doctype html><html lang="{lang}"><meta charset="utf-8"><style>
 body {{ margin: 0; width: 1200px; height: 630px; display: flex;

@@ -9,7 +9,7 @@ outputs say. Every output is compared (text, and images byte for byte)
 except in cells that nbval also leaves uncompared (tagged nbval-ignore-output:
 wall-clock timings).
 
-Usage: PYTHONPATH=.:tests python3 tools/test_repeat.py [--fw jax ...] [--env colab]
+Usage: python3 -m d2l_build.repeat [--fw jax ...] [--env colab]
 """
 
 import argparse
@@ -22,8 +22,8 @@ import subprocess
 import sys
 import time
 
+from d2l_build.nbval_metrics.tolerance import output_compared
 from d2l_local import registry
-from nbval_metrics.tolerance import output_compared
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 COLAB_ENV = 'colab'

@@ -3,7 +3,7 @@
 
 Run after the HTML build, in the book environment:
 
-    .venv/book/bin/python tools/pdfs.py [--html _build/html] [--fw jax ...]
+    .venv/book/bin/python -m d2l_build.pdfs [--html _build/html] [--fw jax ...]
 
 Each site's ``d2l-downloads.json`` (written by book_ext/d2l_downloads.py)
 lists its chapter pages and where each PDF goes; the download menus already
@@ -24,11 +24,10 @@ import time
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-import chromium  # noqa: E402  (tools/, beside this file)
+from d2l_build import chromium
+from d2l_local import registry
 
-from d2l_local import registry  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 # Runs in the page: keep one framework, drop what a printed page cannot use.
 REDUCE = r"""

@@ -18,7 +18,7 @@ to see the remedy d2l_local applies (d2l_local/xla_dot_guard.py). The
 symptom depends on timing: load the other cores (a busy loop) to see it
 sooner.
 
-Usage: python tools/xla_stale_dot.py [--fits 3] [--epochs 6] [--data DIR]
+Usage: python -m d2l_build.xla_stale_dot [--fits 3] [--epochs 6] [--data DIR]
 (--fits 0: the first check only.)
 """
 

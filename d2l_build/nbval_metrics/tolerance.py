@@ -1,6 +1,6 @@
 """How far a re-made training metric may sit from the stored one.
 
-Standard library only: tools/machines.py reads it outside any test run.
+Standard library only: d2l_build/machines.py reads it outside any test run.
 
 Training metrics are printed with 3 decimals. Their last digits depend on
 the CPU: other SIMD kernels (AVX2, AVX-512), other oneDNN/Eigen/XLA code

@@ -13,13 +13,13 @@ translates it (or a Chinese prose cell records nothing, or names an English
 cell that does not exist).
 
 Usage:
-    python tools/translations.py status              list stale and missing
+    python -m d2l_build.translations status              list stale and missing
                                                      translations; exit 1 if any
-    python tools/translations.py mark PAGE CELL ...  record that the Chinese
+    python -m d2l_build.translations mark PAGE CELL ...  record that the Chinese
                                                      cells CELL (ids such as c07)
                                                      of PAGE now translate the
                                                      current English text
-    python tools/translations.py mark PAGE CELL --from EN_CELL
+    python -m d2l_build.translations mark PAGE CELL --from EN_CELL
                                                      the same, for a Chinese cell
                                                      that translates a different
                                                      English cell
@@ -34,8 +34,11 @@ import json
 import sys
 from pathlib import Path
 
+from d2l_local import registry
+
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE, TARGET = 'en', 'zh'
+# The source language and those that translate it, from the registry.
+SOURCE, TARGETS = registry.source_language(), registry.translations()
 KEY = 'd2l_translation'
 
 
@@ -62,17 +65,22 @@ def write(path, nb):
     )
 
 
-def pages(root=ROOT):
-    return sorted(p.stem for p in (root / 'chapters' / TARGET).glob('*.ipynb'))
+def pages(root=ROOT, langs=TARGETS):
+    """(lang, page) for every translated chapter."""
+    return [
+        (lang, p.stem)
+        for lang in langs
+        for p in sorted((root / 'chapters' / lang).glob('*.ipynb'))
+    ]
 
 
 def prose(nb):
     return [c for c in nb['cells'] if c['cell_type'] == 'markdown']
 
 
-def problems(root, page):
+def problems(root, page, lang=TARGETS[0]):
     """(kind, message) for every stale or missing translation of a page."""
-    en_path, zh_path = chapter(root, SOURCE, page), chapter(root, TARGET, page)
+    en_path, zh_path = chapter(root, SOURCE, page), chapter(root, lang, page)
     if not en_path.exists():
         return [
             (
@@ -126,7 +134,7 @@ def problems(root, page):
 
 
 def status(root=ROOT):
-    everything = [p for page in pages(root) for p in problems(root, page)]
+    everything = [p for lang, page in pages(root) for p in problems(root, page, lang)]
     for kind in ('stale', 'missing'):
         listed = [message for k, message in everything if k == kind]
         print(f'{kind}: {len(listed)}')
@@ -135,13 +143,13 @@ def status(root=ROOT):
     if everything:
         print(
             'After updating a Chinese cell, record it: python '
-            'tools/translations.py mark PAGE CELL'
+            '-m d2l_build.translations mark PAGE CELL'
         )
     return 1 if everything else 0
 
 
-def mark(root, page, cells, en_cell=None):
-    en_path, zh_path = chapter(root, SOURCE, page), chapter(root, TARGET, page)
+def mark(root, page, cells, en_cell=None, lang=TARGETS[0]):
+    en_path, zh_path = chapter(root, SOURCE, page), chapter(root, lang, page)
     english = {c['id']: c for c in prose(read(en_path))}
     nb = read(zh_path)
     chinese = {c['id']: c for c in prose(nb)}
@@ -185,10 +193,14 @@ def main(argv=None):
         help='the English cell they translate (default: the '
         'recorded one, else the same id)',
     )
+    marker.add_argument(
+        '--lang', choices=TARGETS, default=TARGETS[0], help='the translation'
+    )
     args = parser.parse_args(argv)
     if args.command == 'status':
         return status()
-    return mark(ROOT, args.page.removesuffix('.ipynb'), args.cells, args.en_cell)
+    page = args.page.removesuffix('.ipynb')
+    return mark(ROOT, page, args.cells, args.en_cell, args.lang)
 
 
 if __name__ == '__main__':

@@ -12,7 +12,7 @@ With `--colab` it runs each notebook once in `.venv/colab` instead (Colab's
 library versions) and holds the result to the Colab tolerance.
 
 Usage (system python3, no framework needed here):
-    python3 tools/machines.py [--fw jax ...] [--colab] [--json FILE]
+    python3 -m d2l_build.machines [--fw jax ...] [--colab] [--json FILE]
 """
 
 import argparse
@@ -23,63 +23,13 @@ import subprocess
 import sys
 import time
 
+from d2l_build import frameworks
+from d2l_build.nbval_metrics.compare import metric_values
+from d2l_build.nbval_metrics.tolerance import TOLERANCES, cell_tolerance
+from d2l_local import registry
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / 'tests'))
-from nbval_metrics.compare import metric_values  # noqa: E402
-from nbval_metrics.tolerance import TOLERANCES, cell_tolerance  # noqa: E402
 
-ONEDNN_AVX2 = {
-    'ONEDNN_MAX_CPU_ISA': 'AVX2',
-    'DNNL_MAX_CPU_ISA': 'AVX2',
-    'MKLDNN_MAX_CPU_ISA': 'AVX2',
-}
-THREADS = {
-    n: {
-        'OMP_NUM_THREADS': str(n),
-        'MKL_NUM_THREADS': str(n),
-        'OPENBLAS_NUM_THREADS': str(n),
-        'TF_NUM_INTRAOP_THREADS': str(n),
-        'TF_NUM_INTEROP_THREADS': str(n),
-    }
-    for n in (1, 4)
-}
-
-# name -> extra environment; 'default' is this machine as it is.
-SETTINGS = {
-    'mxnet': {
-        'default': {},
-        'oneDNN AVX2': ONEDNN_AVX2,
-        'oneDNN off': {'MXNET_MKLDNN_ENABLED': '0', 'MXNET_ONEDNN_ENABLED': '0'},
-        '1 thread': THREADS[1],
-        '4 threads': THREADS[4],
-    },
-    'pytorch': {
-        'default': {},
-        'ATen AVX2': {'ATEN_CPU_CAPABILITY': 'avx2'},
-        'ATen AVX-512': {'ATEN_CPU_CAPABILITY': 'avx512'},
-        'ATen no SIMD': {'ATEN_CPU_CAPABILITY': 'default'},
-        '1 thread': THREADS[1],
-        '4 threads': THREADS[4],
-        'AVX2, 1 thread': {'ATEN_CPU_CAPABILITY': 'avx2', **THREADS[1]},
-    },
-    'tensorflow': {
-        'default': {},
-        'oneDNN off': {'TF_ENABLE_ONEDNN_OPTS': '0'},
-        'oneDNN AVX2': ONEDNN_AVX2,
-        '1 thread': THREADS[1],
-        '4 threads': THREADS[4],
-    },
-    'jax': {
-        'default': {},
-        'XLA AVX2': {'XLA_FLAGS': '--xla_cpu_max_isa=AVX2'},
-        'XLA SSE4.2': {'XLA_FLAGS': '--xla_cpu_max_isa=SSE4_2'},
-        '1 thread': {
-            'XLA_FLAGS': '--xla_cpu_multi_thread_eigen=false '
-            'intra_op_parallelism_threads=1',
-            **THREADS[1],
-        },
-    },
-}
 
 RUNNER = """
 import json, sys, nbformat
@@ -153,7 +103,10 @@ def tolerance(page, colab, fw):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        '--fw', nargs='*', default=list(SETTINGS), choices=list(SETTINGS)
+        '--fw',
+        nargs='*',
+        default=list(registry.framework_keys()),
+        choices=registry.framework_keys(),
     )
     parser.add_argument('--page', default='mlp-implementation')
     parser.add_argument('--json', type=pathlib.Path)
@@ -169,17 +122,21 @@ def main():
     args = parser.parse_args()
     rows, worst, beyond = [], 0.0, []
     for fw in args.fw:
-        if args.colab and fw == 'mxnet':
-            continue  # Colab cannot run MXNet
-        notebook = ROOT / 'notebooks' / 'en' / fw / f'{args.page}.ipynb'
+        if args.colab and not registry.framework(fw).colab:
+            continue
+        notebook = (
+            ROOT / 'notebooks' / registry.source_language() / fw / f'{args.page}.ipynb'
+        )
         stored, metadata = stored_fits(notebook)
         seen = {}
-        settings = {'colab': {}} if args.colab else SETTINGS[fw]
+        settings = {'colab': {}} if args.colab else frameworks.facts(fw).MACHINES
         if args.only:
             settings = {k: v for k, v in settings.items() if k in args.only}
         for name, extra in settings.items():
             t = time.time()
-            remade = run('colab' if args.colab else fw, notebook, extra)
+            remade = run(
+                'colab' if args.colab else registry.framework(fw).env, notebook, extra
+            )
             if len(remade) != len(stored):
                 raise SystemExit(
                     f'test-machines: {fw} under {name!r} printed '

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Jupyter kernels for editing the tabbed sources, one per framework environment.
 
-    python tools/lab.py kernels DIR [FW ...]   # write DIR/kernels/d2l-<fw>/kernel.json
+    python -m d2l_build.lab kernels DIR [FW ...]   # write DIR/kernels/d2l-<fw>/kernel.json
 
 `make lab` points JUPYTER_PATH at DIR, so JupyterLab lists these kernels and
 nothing is installed outside the repository. Each kernel runs its
@@ -26,9 +26,9 @@ import os
 import sys
 from pathlib import Path
 
+from d2l_local import registry
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from d2l_local import registry  # noqa: E402
 
 
 def kernel_name(fw):

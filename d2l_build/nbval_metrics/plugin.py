@@ -1,6 +1,6 @@
 """pytest plugin: nbval with training metrics compared within a tolerance.
 
-Load it with `-p nbval_metrics.plugin` next to `--nbval`. Options:
+Load it with `-p d2l_build.nbval_metrics.plugin` next to `--nbval`. Options:
 
 * `--metric-tolerance NAME|FLOAT` (default `machines`): how far a metric may
   move, a name from `tolerance.TOLERANCES` or a number;

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Time the chapter's fits against the compute they cannot avoid.
 
-    python tools/bench.py run --framework pytorch --json _build/bench/pytorch.json
-    python3 tools/bench.py table _build/bench/*.json --json _build/bench/bench.json
+    python -m d2l_build.bench run --framework pytorch --json _build/bench/pytorch.json
+    python3 -m d2l_build.bench table _build/bench/*.json --json _build/bench/bench.json
 
 `run` (in the framework's environment) executes the chapter's per-framework
 notebook cell by cell, as Jupyter would, without replacing anything in the
@@ -247,7 +247,6 @@ def main(argv=None):
             print(f'written to {args.json}')
         return 0
 
-    sys.path.insert(0, str(ROOT))  # this checkout's d2l_local and registry
     from d2l_local import registry
 
     try:
@@ -256,7 +255,10 @@ def main(argv=None):
         parser.error(str(err))
     if args.rounds < 3:
         parser.error('--rounds must be at least 3: a median of fewer says little')
-    notebook = args.notebook or ROOT / 'notebooks' / 'en' / framework / f'{PAGE}.ipynb'
+    notebook = (
+        args.notebook
+        or ROOT / 'notebooks' / registry.source_language() / framework / f'{PAGE}.ipynb'
+    )
     if not notebook.is_file():
         parser.error(f'{notebook} does not exist: run `make notebooks FW={framework}`')
     rows = run(framework, notebook, args.rounds)

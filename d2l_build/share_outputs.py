@@ -7,7 +7,7 @@ that execution printed: outputs, execution counts and the execution record.
 The set-up cell at the top is the one code cell whose text is per language;
 it prints nothing.
 
-Usage: python tools/share_outputs.py SOURCE_NOTEBOOK TRANSLATED_NOTEBOOK
+Usage: python -m d2l_build.share_outputs SOURCE_NOTEBOOK TRANSLATED_NOTEBOOK
 """
 
 import copy
@@ -15,7 +15,7 @@ import sys
 
 import nbformat
 
-RECORD = 'd2l_execution'  # tools/execution_record.py's metadata key
+RECORD = 'd2l_execution'  # d2l_build/execution_record.py's metadata key
 
 
 def code_cells(nb):

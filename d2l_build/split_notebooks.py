@@ -9,15 +9,15 @@ its framework: ``%%tab <fw>`` and ``%%tab all`` code cells without their
 ``%%tab`` line, and markdown cells without the other frameworks'
 ``:begin_tab:`` blocks, without this framework's block markers and without
 ``:label:`` lines. Every such cell records the index of its source cell in
-``metadata.d2l_source``. The markup rules are book_ext/d2l_markup.py's, the
+``metadata.d2l_source``. The markup rules are d2l_build/markup.py's, the
 same the book build uses. (d2lbook's own splitter is no longer run: it
 merges neighbouring markdown cells, losing the source index the book needs,
 and its notebook module imports notedown, which recent setuptools breaks.)
 
 Usage:
-    python tools/split_notebooks.py [--fw pytorch ...]   write the notebooks
-    python tools/split_notebooks.py --check              compare, exit 1 if stale
-    python tools/split_notebooks.py --clean NB ...       strip volatile metadata
+    python -m d2l_build.split_notebooks [--fw pytorch ...]   write the notebooks
+    python -m d2l_build.split_notebooks --check              compare, exit 1 if stale
+    python -m d2l_build.split_notebooks --clean NB ...       strip volatile metadata
                                                          after execution
 """
 
@@ -28,11 +28,10 @@ from pathlib import Path
 
 import nbformat
 
+from d2l_build import markup
+from d2l_local import registry
+
 ROOT = Path(__file__).resolve().parent.parent
-# The checkout's own modules, whatever the environment has installed.
-sys.path[:0] = [str(ROOT), str(ROOT / 'book_ext')]
-import d2l_markup  # noqa: E402
-from d2l_local import registry  # noqa: E402
 
 FRAMEWORKS = list(registry.framework_keys())
 LANGUAGES = list(registry.language_codes())
@@ -103,13 +102,12 @@ def colab_tested(lang, info):
     runtime = re.search(r'^# colab-runtime: (\S+), Python (\S+)$', text, re.M)
     pins = dict(re.findall(r'^([\w.-]+)==(\S+)', text, re.M))
     versions = [f'{p} {pins[p]}' for p in ('numpy', *info.packages)]
-    sep = '、' if lang == 'zh' else ', '
     return registry.text(
         lang,
         'colab_tested',
         date=runtime.group(1),
         python=runtime.group(2),
-        versions=sep.join(versions),
+        versions=registry.text(lang, 'list_sep').join(versions),
     )
 
 
@@ -179,8 +177,8 @@ def carried(cell):
 def split(src, lang, fw, url, branch):
     """Return the plain notebook of framework `fw` for source notebook `src`."""
     try:
-        merged = d2l_markup.split_cells(src.cells, fw, lang)
-    except d2l_markup.MarkupError as err:
+        merged = markup.split_cells(src.cells, fw, lang)
+    except markup.MarkupError as err:
         raise ValueError(f'{lang}/{_title(src)}: {err}') from None
     if not any(kind == 'code' for _, kind, _ in merged):
         raise ValueError(f'the source has no cell for framework {fw!r}')

@@ -5,7 +5,7 @@ notebook runs on that environment's `python3` kernel (JUPYTER_PATH points
 there). nbclient records each cell's start and end in its metadata, which
 the execution record reads.
 
-Usage: python tools/execute_notebook.py NOTEBOOK
+Usage: python -m d2l_build.execute_notebook NOTEBOOK
 """
 
 import sys

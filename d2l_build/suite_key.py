@@ -7,7 +7,7 @@ code cells (source, metadata, outputs), so editing prose re-runs no
 notebook; any other file contributes its bytes. Folders are read whole
 (caches aside).
 
-Usage: python3 tools/suite_key.py PATH... (prints one hex digest)
+Usage: python3 -m d2l_build.suite_key PATH... (prints one hex digest)
 """
 
 import hashlib

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """How each per-framework notebook was executed: recorded once, reported in the book.
 
-    python tools/execution_record.py record NB [--previous OLD]
+    python -m d2l_build.execution_record record NB [--previous OLD]
         Run by `make notebooks` right after NB was executed, in the
         framework's own environment (it asks that environment for its
         versions and CPU capability), before split_notebooks.py --clean
@@ -12,7 +12,7 @@
         before the run: when the code and outputs are the same as OLD's, its
         record is kept, so that running `make notebooks` again changes nothing.
 
-    python tools/execution_record.py report [--out reports]
+    python -m d2l_build.execution_record report [--out reports]
         Writes one MyST page per language, ``<out>/<lang>/execution.md``,
         from the records alone (nothing is executed): the book build runs it.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import functools
 import json
 import os
 import platform
@@ -35,51 +36,24 @@ from pathlib import Path
 
 import nbformat
 
+from d2l_build import frameworks
+from d2l_local import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY = 'd2l_execution'
-TOLERANCE_FILE = ROOT / 'tests' / 'nbval_metrics' / 'tolerance.py'
+TOLERANCE_FILE = ROOT / 'd2l_build' / 'nbval_metrics' / 'tolerance.py'
 DEFAULT_TOLERANCE = (
-    0.005  # until tests/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
+    0.005  # until d2l_build/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
 )
-FRAMEWORKS = {
-    'mxnet': 'MXNet',
-    'pytorch': 'PyTorch',
-    'tensorflow': 'TensorFlow',
-    'jax': 'JAX',
-}
-LANGUAGES = ['en', 'zh']
+FRAMEWORKS = {fw.key: fw.name for fw in registry.FRAMEWORKS}
+LANGUAGES = list(registry.language_codes())
 FIT = re.compile(r'\.fit\(')
 FIELDS = ['executed', 'seconds', 'fits', 'python', 'framework', 'numpy', 'cpu', 'rule']
 
-# Each probe runs in a fresh interpreter of the framework's environment and
-# prints one JSON object. oneDNN names the instruction set it dispatched to
-# when asked to be verbose; PyTorch and JAX say it themselves.
-PROBES = {
-    'pytorch': (
-        'import json, torch\n'
-        "out = {'version': torch.__version__,"
-        " 'cpu': 'ATen CPU kernels: ' + torch.backends.cpu.get_cpu_capability()}\n"
-    ),
-    'tensorflow': (
-        'import json, tensorflow as tf\n'
-        'x = tf.ones((64, 64)); tf.linalg.matmul(x, x).numpy()\n'
-        "out = {'version': tf.__version__}\n"
-    ),
-    'mxnet': (
-        'import json, mxnet as mx\n'
-        'x = mx.nd.ones((64, 64))\n'
-        'mx.nd.FullyConnected(x, mx.nd.ones((32, 64)), mx.nd.zeros(32), num_hidden=32).wait_to_read()\n'
-        "out = {'version': mx.__version__}\n"
-    ),
-    'jax': (
-        'import json, jax, importlib.metadata as m\n'
-        'd = jax.devices()[0]\n'
-        "extra = ', '.join(f'{p} {m.version(p)}' for p in ('jaxlib', 'flax', 'optax'))\n"
-        "out = {'version': f'{jax.__version__} ({extra})',"
-        " 'cpu': f'XLA:{d.platform.upper()} ({d.device_kind}), compiled for the host CPU'}\n"
-    ),
-}
-# Every probe ends with the numpy the framework runs on.
+# Each framework's probe (d2l_build/frameworks) runs in a fresh interpreter
+# of its environment and prints one JSON object, ending with the numpy it
+# runs on. oneDNN names the instruction set it dispatched to when asked to
+# be verbose; PyTorch and JAX say it themselves.
 PROBE_END = "import numpy\nout['numpy'] = numpy.__version__\nprint(json.dumps(out))\n"
 ONEDNN_ENV = {
     'ONEDNN_VERBOSE': '1',
@@ -97,7 +71,7 @@ PAGE_TOLERANCE = {'mlp-exercises': 'EXERCISES_TOLERANCE'}
 
 
 def tolerance(page: str = '', path: Path = TOLERANCE_FILE) -> float:
-    """The page's tolerance from tests/nbval_metrics/tolerance.py (METRIC_TOLERANCE
+    """The page's tolerance from d2l_build/nbval_metrics/tolerance.py (METRIC_TOLERANCE
     unless PAGE_TOLERANCE names another), read without importing it."""
     name = PAGE_TOLERANCE.get(page, 'METRIC_TOLERANCE')
     if not path.is_file():
@@ -139,7 +113,7 @@ def host_simd() -> str:
 def probe(fw: str) -> dict:
     """Framework version and CPU capability, asked of this environment."""
     done = subprocess.run(
-        [sys.executable, '-c', PROBES[fw] + PROBE_END],
+        [sys.executable, '-c', frameworks.facts(fw).PROBE + PROBE_END],
         capture_output=True,
         text=True,
         timeout=300,
@@ -295,63 +269,11 @@ def record(path: Path, previous: Path | None = None, probe_fn=probe) -> bool:
 
 # ------------------------------------------------------------------ report ---
 
-TEXT = {
-    'en': {
-        'title': 'Execution report',
-        'description': (
-            'When, where and with which versions each notebook behind the book '
-            'was executed, how long its fits took, and how CI checks its outputs.'
-        ),
-        'intro': (
-            'Every number in this book was printed by one of the notebooks below. '
-            "`make notebooks` executed each of them in its framework's own environment "
-            'and recorded how; nothing here was run by the book build. '
-            'CI re-executes every cell with nbval and compares printed text exactly, '
-            'training metrics within the tolerance each table states.'
-        ),
-        'rows': {
-            'corner': 'Recorded',
-            'notebook': 'Notebook',
-            'executed': 'Executed (UTC)',
-            'seconds': 'Whole notebook',
-            'fit': 'Fit: {section}',
-            'python': 'Python',
-            'framework': 'Framework',
-            'numpy': 'NumPy',
-            'cpu': 'CPU capability used',
-            'rule': 'CI check',
-        },
-        'missing': 'not recorded: run `make notebooks`',
-        'rule': 'text exact; metrics within ±{tol:g}',
-        'colon': ': ',
-    },
-    'zh': {
-        'title': '执行报告',
-        'description': '本书背后每个笔记本的执行时间、环境与库版本、训练耗时，以及 CI 如何核对它们的输出。',
-        'intro': (
-            '本书中的每个数字都由下列笔记本之一输出。`make notebooks` 在各框架自己的环境中执行了它们，'
-            '并记录了执行情况；图书构建时没有运行任何代码。'
-            'CI 用 nbval 重新执行每个代码单元，打印的文本须逐字一致，训练指标须在各表所列的误差范围内。'
-        ),
-        'rows': {
-            'corner': '记录项',
-            'notebook': '笔记本',
-            'executed': '执行时间（UTC）',
-            'seconds': '整个笔记本',
-            'fit': '训练：{section}',
-            'python': 'Python',
-            'framework': '框架',
-            'numpy': 'NumPy',
-            'cpu': '框架使用的 CPU 指令集',
-            'rule': 'CI 检查',
-        },
-        'missing': '未记录：请运行 `make notebooks`',
-        'rule': '文本逐字一致；指标误差不超过 ±{tol:g}',
-        'colon': '：',
-    },
-}
-LANGUAGE_NAMES = {'en': 'English', 'zh': '中文'}
 MISSING = '—'
+
+
+def report_text(lang: str, key: str, **values) -> str:
+    return registry.text(lang, f'report_{key}', **values)
 
 
 def _cell(text) -> str:
@@ -384,44 +306,44 @@ def groups(notebooks: Path) -> dict:
 
 def table(lang: str, notebooks: dict, page_name: str = '') -> list:
     """MyST lines of a table: one column per framework, one row per recorded fact."""
-    text = TEXT[lang]
+    text = functools.partial(report_text, lang)
     fws = sorted(
         notebooks, key=lambda fw: list(FRAMEWORKS).index(fw) if fw in FRAMEWORKS else 99
     )
     records = [notebooks[fw][2] or {} for fw in fws]
-    rows = [[text['rows']['notebook']] + [f'`{notebooks[fw][0]}`' for fw in fws]]
+    rows = [[text('notebook')] + [f'`{notebooks[fw][0]}`' for fw in fws]]
 
     def row(label, value):
         rows.append([label] + [value(r) if r else MISSING for r in records])
 
     row(
-        text['rows']['executed'],
+        text('executed'),
         lambda r: r['executed'].replace('T', ' ').replace('Z', ''),
     )
-    row(text['rows']['seconds'], lambda r: f'{r["seconds"]:.1f} s')
+    row(text('seconds'), lambda r: f'{r["seconds"]:.1f} s')
     # The fits, in notebook order, named by the section they train in.
     for i in range(max(len(r.get('fits', [])) for r in records)):
         section = next(
             r['fits'][i]['section'] for r in records if len(r.get('fits', [])) > i
         )
         row(
-            text['rows']['fit'].format(section=section),
+            text('fit', section=section),
             lambda r, i=i: (
                 f'{r["fits"][i]["seconds"]:.1f} s' if len(r['fits']) > i else MISSING
             ),
         )
     for key in ('python', 'framework', 'numpy', 'cpu'):
-        row(text['rows'][key], lambda r, key=key: r[key])
+        row(text(key), lambda r, key=key: r[key])
     # The rule CI applies now, which the tolerance file decides.
     tol = tolerance(page_name)
-    row(text['rows']['rule'], lambda r: text['rule'].format(tol=tol))
+    row(text('rule'), lambda r: text('rule_text', tol=tol))
     if not all(records):
         rows[1] = [rows[1][0]] + [
-            text['missing'] if not r else c for r, c in zip(records, rows[1][1:])
+            text('missing') if not r else c for r, c in zip(records, rows[1][1:])
         ]
     # The corner names the first column: a header cell left empty leaves
     # screen readers nothing to announce for it (axe: empty-table-header).
-    header = [text['rows']['corner']] + [FRAMEWORKS.get(fw, fw) for fw in fws]
+    header = [text('corner')] + [FRAMEWORKS.get(fw, fw) for fw in fws]
     # A list-table, for its class: the report's stylesheet lets the long
     # notebook paths wrap instead of widening the table past the page.
     lines = [':::{list-table}', ':header-rows: 1', ':class: d2l-execution-report', '']
@@ -433,22 +355,21 @@ def table(lang: str, notebooks: dict, page_name: str = '') -> list:
 
 
 def page(lang: str, found: dict) -> str:
-    text = TEXT[lang]
+    text = functools.partial(report_text, lang)
     # The front matter's description is the page's summary for search
     # engines and link previews (book_ext/d2l_meta.py).
     lines = [
         '---',
-        'description: ' + json.dumps(text['description'], ensure_ascii=False),
+        'description: ' + json.dumps(text('description'), ensure_ascii=False),
         '---',
     ]
-    lines += [f'# {text["title"]}', '', text['intro']]
+    lines += [f'# {text("title")}', '', text('intro')]
     # This page's language first, then the others.
     order = sorted(found, key=lambda key: (key[1] != lang, key[0], key[1]))
     for page_name, nb_lang in order:
         notebooks = found[page_name, nb_lang]
         title = next(iter(notebooks.values()))[1]
-        name = LANGUAGE_NAMES.get(nb_lang, nb_lang)
-        heading = f'{title}（{name}）' if lang == 'zh' else f'{title} ({name})'
+        heading = text('heading', title=title, language=registry.language(nb_lang).name)
         lines += ['', f'## {heading}', '', *table(lang, notebooks, page_name)]
     return '\n'.join(lines) + '\n'
 

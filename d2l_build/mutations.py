@@ -5,7 +5,7 @@ notebook is re-executed in its framework's environment, and its printed
 output is compared with the stored one by the same rule nbval applies (text
 exact, training metrics within the tolerance). A mutation must be caught.
 
-Usage: python3 tools/mutations.py [--fw pytorch ...]
+Usage: python3 -m d2l_build.mutations [--fw pytorch ...]
 """
 
 import argparse
@@ -15,14 +15,11 @@ import re
 import sys
 import tempfile
 
-from machines import ROOT, run
-
-sys.path.insert(0, str(ROOT))
-from d2l_local import registry  # noqa: E402
-
-sys.path.insert(0, str(ROOT / 'tests'))
-from nbval_metrics.compare import reconcile  # noqa: E402
-from nbval_metrics.tolerance import METRIC_TOLERANCE  # noqa: E402
+from d2l_build import frameworks
+from d2l_build.machines import ROOT, run
+from d2l_build.nbval_metrics.compare import reconcile
+from d2l_build.nbval_metrics.tolerance import METRIC_TOLERANCE
+from d2l_local import registry
 
 NO_SHUFFLE = (
     'import d2l_local.datamodule as _dm\n'
@@ -43,18 +40,13 @@ MUTATIONS = {
     'shuffling off': [(r'(?m)^(data = d2l\.FashionMNIST)', NO_SHUFFLE + r'\1')],
     '64 hidden units instead of 256': [(r'num_hiddens=256', 'num_hiddens=64')],
 }
-# What "no activation" is in each framework's concise model.
-IDENTITY = {
-    'mxnet': 'activation=None',
-    'tensorflow': 'activation=None',
-    'pytorch': 'nn.Identity()',
-    'jax': '',
-}
 
 
 def mutate(nb, fw, changes):
     for pattern, replacement in changes:
-        replacement = replacement.replace('IDENTITY', IDENTITY[fw])
+        replacement = replacement.replace(
+            'IDENTITY', frameworks.facts(fw).NO_ACTIVATION
+        )
         hits = 0
         for cell in nb['cells']:
             if cell['cell_type'] != 'code':
@@ -85,7 +77,9 @@ def main():
     args = parser.parse_args()
     missed = []
     for fw in args.fw:
-        path = ROOT / 'notebooks' / 'en' / fw / f'{args.page}.ipynb'
+        path = (
+            ROOT / 'notebooks' / registry.source_language() / fw / f'{args.page}.ipynb'
+        )
         stored = json.loads(path.read_text())
         for name, changes in MUTATIONS.items():
             nb = mutate(json.loads(path.read_text()), fw, changes)

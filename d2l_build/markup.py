@@ -5,7 +5,7 @@ The chapter sources use d2lbook markup: ``%%tab <fw>`` code cells,
 Two operations read it, with one set of rules:
 
 * `split_cells` (source -> one plain notebook per framework, used by
-  ``tools/split_notebooks.py`` and the test fixtures): the framework's code
+  ``d2l_build/split_notebooks.py`` and the test fixtures): the framework's code
   cells without their ``%%tab`` line, its prose without the other
   frameworks' blocks and without ``:label:`` lines;
 * `convert_notebook` (source + executed notebooks -> tabbed MyST, used by the
@@ -57,9 +57,6 @@ _FENCE = re.compile(r'^\s*(`{3,}|~{3,})')
 _ANSI = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]')
 _BEGIN_ANSWER = re.compile(r'^\s*:begin_answer:\s*$')
 _END_ANSWER = re.compile(r'^\s*:end_answer:\s*$')
-# The dropdown's title in the book and the line that stands for it in a notebook.
-ANSWER_TITLE = {'en': 'Try it yourself first', 'zh': '先自己动手试试'}
-ANSWER_LINE = {'en': '**Answer**', 'zh': '**解答**'}
 
 
 class MarkupError(ValueError):
@@ -70,7 +67,7 @@ class MarkupError(ValueError):
 class Context:
     """What the converter needs to know about the page being built."""
 
-    lang: str = 'en'
+    lang: str = registry.source_language()
     # Sphinx labels are global: prefix them so both languages can use one name.
     label_prefix: str = ''
     # MyST inserted right under the page title (language switch, Colab links).
@@ -209,7 +206,7 @@ def check_answers(cells: list) -> None:
         raise MarkupError(f':begin_answer: in cell {open_at} has no :end_answer:')
 
 
-def split_cells(cells: list, fw: str, lang: str = 'en') -> list:
+def split_cells(cells: list, fw: str, lang: str = registry.source_language()) -> list:
     """The cells of framework ``fw``: [(source index, 'code'|'markdown', text)].
 
     Code cells lose their ``%%tab`` line, markdown cells the blocks of other
@@ -228,7 +225,7 @@ def split_cells(cells: list, fw: str, lang: str = 'en') -> list:
         marker = answer_marker(cell)
         if marker:
             if marker == 'begin':
-                out.append((index, 'markdown', ANSWER_LINE[lang]))
+                out.append((index, 'markdown', registry.text(lang, 'answer_line')))
             continue
         if kind == 'code':
             fws = code_cell_frameworks(text)
@@ -639,7 +636,7 @@ def dropdown(blocks: list, ctx: Context) -> str:
     # Longer than any colon fence inside (tab-sets), so none can close it.
     fence = ':' * max(3, _line_start_colons(body) + 1)
     return (
-        f'{fence}{{dropdown}} {ANSWER_TITLE[ctx.lang]}\n'
+        f'{fence}{{dropdown}} {registry.text(ctx.lang, "answer_title")}\n'
         ':class-container: d2l-answer\n\n'
         f'{body}\n{fence}'
     )
