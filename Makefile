@@ -26,8 +26,9 @@ lock:
 # how far the training metrics move (the basis of nbval's tolerance).
 test-machines:
 	@bash tools/test_machines.sh $(FW)
-# Execute every notebook twice in each environment it runs in and fail on
-# any difference between the two runs (JOBS=2: two notebooks at a time).
+# Execute every program (each page's English notebook) twice in each
+# environment it runs in and fail on any difference between the two runs
+# (JOBS=2: two notebooks at a time).
 test-repeat:
 	@bash tools/test_repeat.sh $(FW)
 clean:

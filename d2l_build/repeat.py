@@ -1,11 +1,12 @@
-"""`make test-repeat`: execute every notebook twice per environment and
+"""`make test-repeat`: execute every program twice per environment and
 demand that the two runs print exactly the same thing.
 
 nbval compares a run with the stored outputs, within the tolerance measured
 across machines; this compares two runs on one machine with each other,
 where the rule is equality: a difference means the notebook is not
 repeatable (a race, a stale buffer, an unseeded draw), whatever the stored
-outputs say. Every output is compared (text, and images byte for byte)
+outputs say. Each program is one source-language notebook: its
+translations have the same code cells. Every output is compared (text, and images byte for byte)
 except in cells that nbval also leaves uncompared (tagged nbval-ignore-output:
 wall-clock timings).
 
@@ -79,7 +80,7 @@ def differences(first, second):
 
 def jobs_for(frameworks, envs, page='*'):
     """(env, notebook) pairs: each framework's own environment, and Colab's
-    mirror for those that run on Colab."""
+    mirror for those that run on Colab; the source language's notebooks."""
     pairs = []
     for key in frameworks:
         fw = registry.framework(key)
@@ -87,7 +88,10 @@ def jobs_for(frameworks, envs, page='*'):
             if env == COLAB_ENV and not fw.colab:
                 continue
             name = fw.env if env == 'own' else env
-            notebooks = sorted((ROOT / 'notebooks').glob(f'*/{fw.key}/{page}.ipynb'))
+            # One language: the translations run the same code cells
+            # (tests/consistency), so they are the same programs.
+            folder = ROOT / 'notebooks' / registry.source_language() / fw.key
+            notebooks = sorted(folder.glob(f'{page}.ipynb'))
             pairs += [(name, nb) for nb in notebooks]
     return pairs
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test-repeat [FW="..."]`: every notebook executed twice in each
+# `make test-repeat [FW="..."]`: every program executed twice in each
 # environment it runs in, the two runs compared (see d2l_build/repeat.py).
 source "$(dirname "$0")/common.sh"
 wait_passively
