@@ -36,15 +36,11 @@ from pathlib import Path
 
 import nbformat
 
-from d2l_build import frameworks
+from d2l_build import frameworks, pages
 from d2l_local import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = 'd2l_execution'
-TOLERANCE_FILE = ROOT / 'd2l_build' / 'nbval_metrics' / 'tolerance.py'
-DEFAULT_TOLERANCE = (
-    0.005  # until d2l_build/nbval_metrics/tolerance.py defines METRIC_TOLERANCE
-)
 FRAMEWORKS = {fw.key: fw.name for fw in registry.FRAMEWORKS}
 LANGUAGES = list(registry.language_codes())
 FIT = re.compile(r'\.fit\(')
@@ -66,22 +62,10 @@ ONEDNN_ENV = {
 # ------------------------------------------------------------------ record ---
 
 
-# Pages held to a tolerance of their own (tools/test.sh applies the same).
-PAGE_TOLERANCE = {'mlp-exercises': 'EXERCISES_TOLERANCE'}
-
-
-def tolerance(page: str = '', path: Path = TOLERANCE_FILE) -> float:
-    """The page's tolerance from d2l_build/nbval_metrics/tolerance.py (METRIC_TOLERANCE
-    unless PAGE_TOLERANCE names another), read without importing it."""
-    name = PAGE_TOLERANCE.get(page, 'METRIC_TOLERANCE')
-    if not path.is_file():
-        return DEFAULT_TOLERANCE
-    for node in ast.parse(path.read_text(encoding='utf-8')).body:
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                return float(ast.literal_eval(node.value))
-    raise SystemExit(f'execution_record: {path} defines no {name}')
+def tolerance(page: str = '') -> float:
+    """The tolerance make test holds the page to in its framework's own
+    environment (the page table, d2l_build/pages.py)."""
+    return pages.tolerance(page)
 
 
 def host_simd() -> str:
@@ -334,7 +318,7 @@ def table(lang: str, notebooks: dict, page_name: str = '') -> list:
         )
     for key in ('python', 'framework', 'numpy', 'cpu'):
         row(text(key), lambda r, key=key: r[key])
-    # The rule CI applies now, which the tolerance file decides.
+    # The rule CI applies now, which the page table decides.
     tol = tolerance(page_name)
     row(text('rule'), lambda r: text('rule_text', tol=tol))
     if not all(records):

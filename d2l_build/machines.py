@@ -23,9 +23,9 @@ import subprocess
 import sys
 import time
 
-from d2l_build import frameworks
+from d2l_build import frameworks, pages
 from d2l_build.nbval_metrics.compare import metric_values
-from d2l_build.nbval_metrics.tolerance import TOLERANCES, cell_tolerance
+from d2l_build.nbval_metrics.tolerance import cell_tolerance
 from d2l_local import registry
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -92,14 +92,6 @@ def run(venv, notebook, extra, raw=False):
     return texts if raw else fits(texts)
 
 
-def tolerance(page, colab, fw):
-    """The tolerance `make test` applies to this page's metrics (tools/test.sh);
-    a cell's metadata may widen it for that cell's fits."""
-    if page == 'mlp-exercises':
-        return TOLERANCES['exercises']
-    return TOLERANCES['colab' if colab else 'machines']
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -108,7 +100,12 @@ def main():
         default=list(registry.framework_keys()),
         choices=registry.framework_keys(),
     )
-    parser.add_argument('--page', default='mlp-implementation')
+    parser.add_argument(
+        '--page',
+        default=pages.training_pages()[0],
+        choices=pages.toc_pages(),
+        help='a page of the toc (default: the first that trains)',
+    )
     parser.add_argument('--json', type=pathlib.Path)
     parser.add_argument(
         '--only',
@@ -120,6 +117,13 @@ def main():
         '--colab', action='store_true', help="run in .venv/colab, Colab's versions"
     )
     args = parser.parse_args()
+    if args.colab and not pages.policy(args.page).colab:
+        parser.error(
+            f"{args.page} does not run in Colab's environment (d2l_build/pages.py)"
+        )
+    # The page's tolerance, as make test applies it; a cell's metadata may
+    # widen it for that cell's fits.
+    page_tolerance = pages.tolerance(args.page, args.colab)
     rows, worst, beyond = [], 0.0, []
     for fw in args.fw:
         if args.colab and not registry.framework(fw).colab:
@@ -155,9 +159,7 @@ def main():
                 values = {name: runs[i][metric] for name, runs in seen.items()}
                 far = max(abs(v - value) for v in values.values())
                 worst = max(worst, far)
-                allowed = cell_tolerance(
-                    metadata[i], tolerance(args.page, args.colab, fw)
-                )
+                allowed = cell_tolerance(metadata[i], page_tolerance)
                 if far > allowed + 1e-12:
                     beyond.append(f'{fw} fit {i + 1} {metric}')
                 rows.append(
@@ -182,13 +184,9 @@ def main():
             f'{r["stored"]:7.3f} {r["min"]:7.3f} {r["max"]:7.3f} '
             f'{r["max_diff"]:10.3f}'
         )
-    applied = {
-        fw: tolerance(args.page, args.colab, fw)
-        for fw in {r['framework'] for r in rows}
-    }
     print(
         f'largest |re-made - stored|: {worst:.3f}; tolerance nbval applies: '
-        + ', '.join(f'{fw} {t:g}' for fw, t in sorted(applied.items()))
+        f'{page_tolerance:g} (wider in cells that set their own)'
     )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

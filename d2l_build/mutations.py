@@ -15,10 +15,9 @@ import re
 import sys
 import tempfile
 
-from d2l_build import frameworks
+from d2l_build import frameworks, pages
 from d2l_build.machines import ROOT, run
 from d2l_build.nbval_metrics.compare import reconcile
-from d2l_build.nbval_metrics.tolerance import METRIC_TOLERANCE
 from d2l_local import registry
 
 NO_SHUFFLE = (
@@ -73,8 +72,10 @@ def printed(nb):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--fw', nargs='*', default=list(registry.framework_keys()))
-    parser.add_argument('--page', default='mlp-implementation')
+    # The mutations edit the chapter's code: the first page that trains.
+    parser.add_argument('--page', default=pages.training_pages()[0])
     args = parser.parse_args()
+    tolerance = pages.tolerance(args.page)
     missed = []
     for fw in args.fw:
         path = (
@@ -87,9 +88,7 @@ def main():
                 mutated = pathlib.Path(tmp) / path.name
                 mutated.write_text(json.dumps(nb))
                 texts = run(fw, mutated, {}, raw=True)
-            remade, problems = reconcile(
-                printed(stored), ''.join(texts), METRIC_TOLERANCE
-            )
+            remade, problems = reconcile(printed(stored), ''.join(texts), tolerance)
             caught = remade != printed(stored)
             if not caught:
                 missed.append((fw, name))

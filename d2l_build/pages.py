@@ -1,27 +1,178 @@
-"""What each chapter must show, by page: it belongs to the chapter that has it.
+"""The pages of the book and the one table of what verifying each one takes.
 
-A page without an entry trains nothing and has no math; a new chapter that
-trains or shows math adds its own entry. Read by tests/consistency (the
-executed notebooks) and meant for the HTML tests too.
+The pages are data: the tables of contents (`_toc.yml` for the source
+language, `<lang>/_toc.yml` for each translation) list them, in order. The
+policy table below says what a page's verification needs; a page it does
+not list gets `DEFAULT` (the measured tolerance, no fits, no floor, no
+math), so a new page is verified with no edit here. Every tool asks this
+module: tools/test.sh (through the command line), the execution record,
+the machine, mutation and repeat checks, and the tests.
+
+Standard library only: the shell runs it with the system python3::
+
+    python3 -m d2l_build.pages list                      # the toc's pages
+    python3 -m d2l_build.pages show PAGE                 # its policy
+    python3 -m d2l_build.pages nbval-args --fw pytorch   # one suite a page
+    python3 -m d2l_build.pages nbval-args --colab --fw pytorch jax
+
+`nbval-args` prints, one line per page, tab-separated: the suite's name,
+its notebooks (space-separated) and the page's nbval options.
 """
 
-CHAPTERS = {
-    'mlp-implementation': {
-        'fits': 2,  # trainer.fit cells
-        'epochs': 10,  # the epoch the last summary line reports
-        'min_val_acc': 0.84,
-        'math': True,  # the page shows equations
-    },
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from d2l_build.nbval_metrics.tolerance import TOLERANCES
+from d2l_local import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Policy:
+    fits: int = 0  # trainer.fit cells
+    epochs: Optional[int] = None  # the epoch each fit's last summary reports
+    # Every fit's val_acc, stored and re-made in Colab's environment, at least:
+    min_val_acc: Optional[float] = None
+    # Names in d2l_build/nbval_metrics/tolerance.py: in the framework's own
+    # environment, and in Colab's.
+    tolerance: str = 'machines'
+    colab_tolerance: str = 'colab'
+    math: bool = False  # the page shows equations
+    colab: bool = True  # its notebooks run in Colab's environment too
+
+
+DEFAULT = Policy()
+
+POLICIES = {
+    'mlp-implementation': Policy(fits=2, epochs=10, min_val_acc=0.84, math=True),
     # The worked exercises train dozens of small models through one helper,
     # `train`, which returns accuracies instead of printing a summary line:
-    # no trainer.fit cell, so none of the chapter's per-fit checks apply.
-    'mlp-exercises': {
-        'fits': 0,
-        'math': True,
-    },
+    # no trainer.fit cell, so no per-fit check and no floor (some answers,
+    # a single hidden unit or all-zero weights, must fail to learn). They
+    # train near where training gets sensitive, so they have a tolerance of
+    # their own, in both environments.
+    'mlp-exercises': Policy(
+        tolerance='exercises', colab_tolerance='exercises', math=True
+    ),
 }
 
 
-def expectations(page):
-    """The expectations of a page; {} for a page that has none."""
-    return CHAPTERS.get(page, {})
+def policy(page: str) -> Policy:
+    """The page's policy; DEFAULT for a page the table does not list."""
+    return POLICIES.get(page, DEFAULT)
+
+
+def tolerance(page: str, colab: bool = False) -> float:
+    """How far nbval lets the page's metrics move (a cell may widen it)."""
+    p = policy(page)
+    return TOLERANCES[p.colab_tolerance if colab else p.tolerance]
+
+
+def nbval_options(page: str, colab: bool = False) -> list:
+    p = policy(page)
+    options = ['--metric-tolerance', p.colab_tolerance if colab else p.tolerance]
+    if colab and p.min_val_acc is not None:
+        options += ['--metric-floor', f'val_acc={p.min_val_acc:g}']
+    return options
+
+
+# -- the tables of contents ---------------------------------------------------
+def toc_path(root: Path, lang: str) -> Path:
+    """A translation's book sits in its own folder (tools/book.sh)."""
+    if lang == registry.source_language():
+        return root / '_toc.yml'
+    return root / lang / '_toc.yml'
+
+
+CHAPTER = re.compile(r'^\s*-?\s*file:\s*chapters/([\w-]+)/([\w.-]+?)\s*$', re.M)
+
+
+def toc_pages(root: Path = ROOT, lang: Optional[str] = None) -> list:
+    """The chapter pages a language's table of contents lists, in order."""
+    lang = lang or registry.source_language()
+    found = []
+    for where, page in CHAPTER.findall(toc_path(root, lang).read_text('utf-8')):
+        if where != lang:
+            raise SystemExit(f'{toc_path(root, lang)} lists a {where} chapter')
+        found.append(page)
+    return found
+
+
+def training_pages(root: Path = ROOT) -> list:
+    return [page for page in toc_pages(root) if policy(page).fits]
+
+
+def notebook(root: Path, fw: str, page: str, lang: Optional[str] = None) -> Path:
+    lang = lang or registry.source_language()
+    return root / 'notebooks' / lang / fw / f'{page}.ipynb'
+
+
+def nbval_suites(root: Path, fws, colab: bool = False) -> list:
+    """(suite name, notebooks, options): each page is one suite per framework
+    in its own environment, one for all frameworks in Colab's. Only the
+    source language runs: the translations show its outputs."""
+    suites = []
+    for page in toc_pages(root):
+        if colab:
+            if not policy(page).colab:
+                continue
+            keys = [fw for fw in fws if registry.framework(fw).colab]
+            if keys:
+                suites.append(
+                    (
+                        f'colab-nbval-{page}',
+                        [notebook(root, fw, page) for fw in keys],
+                        nbval_options(page, colab=True),
+                    )
+                )
+        else:
+            suites += [
+                (f'nbval-{page}-{fw}', [notebook(root, fw, page)], nbval_options(page))
+                for fw in fws
+            ]
+    return suites
+
+
+# -- command line -------------------------------------------------------------
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog='python3 -m d2l_build.pages', description=__doc__.splitlines()[0]
+    )
+    parser.add_argument('--root', type=Path, default=ROOT, help='the book folder')
+    sub = parser.add_subparsers(dest='command', required=True)
+    sub.add_parser('list', help="the source language's pages, in toc order")
+    show = sub.add_parser('show', help="a page's policy")
+    show.add_argument('page')
+    args_ = sub.add_parser('nbval-args', help='one nbval suite a line')
+    args_.add_argument('--fw', nargs='+', default=list(registry.framework_keys()))
+    args_.add_argument('--colab', action='store_true', help="Colab's environment")
+    args = parser.parse_args(argv)
+    if args.command == 'list':
+        print('\n'.join(toc_pages(args.root)))
+    elif args.command == 'show':
+        listed = 'listed' if args.page in POLICIES else 'default'
+        fields = dataclasses.asdict(policy(args.page))
+        print(
+            f'{args.page} ({listed}): '
+            + ', '.join(f'{k}={v}' for k, v in fields.items())
+        )
+    else:
+        for name, notebooks, options in nbval_suites(args.root, args.fw, args.colab):
+            paths = ' '.join(
+                str(p.relative_to(args.root)) if p.is_relative_to(args.root) else str(p)
+                for p in notebooks
+            )
+            print(f'{name}\t{paths}\t{" ".join(options)}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -10,7 +10,7 @@ translations have the same code cells. Every output is compared (text, and image
 except in cells that nbval also leaves uncompared (tagged nbval-ignore-output:
 wall-clock timings).
 
-Usage: python3 -m d2l_build.repeat [--fw jax ...] [--env colab]
+Usage: python3 -m d2l_build.repeat [--fw jax ...] [--env colab] [--page PAGE]
 """
 
 import argparse
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 
+from d2l_build import pages
 from d2l_build.nbval_metrics.tolerance import output_compared
 from d2l_local import registry
 
@@ -78,9 +79,11 @@ def differences(first, second):
     return found
 
 
-def jobs_for(frameworks, envs, page='*'):
-    """(env, notebook) pairs: each framework's own environment, and Colab's
-    mirror for those that run on Colab; the source language's notebooks."""
+def jobs_for(frameworks, envs, page_names=None, root=ROOT):
+    """(env, notebook) pairs, for the toc's pages (or `page_names`) in the
+    source language (its translations run the same code cells, so they are
+    the same programs): each framework's own environment, and Colab's mirror
+    for the frameworks and pages that run there (d2l_build/pages.py)."""
     pairs = []
     for key in frameworks:
         fw = registry.framework(key)
@@ -88,11 +91,10 @@ def jobs_for(frameworks, envs, page='*'):
             if env == COLAB_ENV and not fw.colab:
                 continue
             name = fw.env if env == 'own' else env
-            # One language: the translations run the same code cells
-            # (tests/consistency), so they are the same programs.
-            folder = ROOT / 'notebooks' / registry.source_language() / fw.key
-            notebooks = sorted(folder.glob(f'{page}.ipynb'))
-            pairs += [(name, nb) for nb in notebooks]
+            for page in page_names or pages.toc_pages(root):
+                if env == COLAB_ENV and not pages.policy(page).colab:
+                    continue
+                pairs.append((name, pages.notebook(root, fw.key, page)))
     return pairs
 
 
@@ -111,7 +113,9 @@ def main():
         default=['own', COLAB_ENV],
         help="'own' (each framework's pinned environment) and/or 'colab'",
     )
-    parser.add_argument('--page', default='*', help='one page only')
+    parser.add_argument(
+        '--page', nargs='*', choices=pages.toc_pages(), help='these pages only'
+    )
     parser.add_argument('--jobs', type=int, default=1, help='notebooks at a time')
     args = parser.parse_args()
     pairs = jobs_for(args.fw, args.env, args.page)

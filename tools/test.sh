@@ -92,20 +92,28 @@ nbval_inputs=d2l_build/nbval_metrics
 for fw in "${fws[@]}"; do
   keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
 done
-# The chapter and its worked exercises: the exercises train near where
-# training gets sensitive, so they have a tolerance of their own (measured,
-# see d2l_build/nbval_metrics/tolerance.py).
-chapter=mlp-implementation exercises=mlp-exercises
-# Each program is executed once per environment: in the source language.
-# The translations show that execution's outputs (d2l_build/share_outputs.py),
-# which tests/consistency/test_translated_outputs.py holds them to.
-read -ra langs <<< "$(registry languages)"
-src=notebooks/${langs[0]}
+# Each page of the toc, with the nbval options its policy gives
+# (d2l_build/pages.py): one suite a page and framework in the framework's
+# environment, one a page in Colab's. Each program is executed once per
+# environment: in the source language. The translations show that
+# execution's outputs (d2l_build/share_outputs.py), which
+# tests/consistency/test_translated_outputs.py holds them to.
+nbval_suites() {  # nbval_suites ENV PAGES-ARGS...: run what the table prints
+  local env=$1 suites name nbs opts
+  shift
+  if ! suites=$(python3 -m d2l_build.pages nbval-args "$@"); then
+    failed+=("pages")
+    return
+  fi
+  # fd 3: the suites' own commands must not read the list from stdin
+  while IFS=$'\t' read -r -u 3 name nbs opts; do
+    [ -n "$name" ] || continue
+    # shellcheck disable=SC2086  # paths and options are one word each
+    keyed "$name" "$env" "$nbval_inputs $nbs" "${nbval[@]}" $opts $nbs
+  done 3<<< "$suites"
+}
 for fw in "${fws[@]}"; do
-  nb=$src/$fw/$chapter.ipynb ex=$src/$fw/$exercises.ipynb
-  keyed "nbval-$fw" "$fw" "$nbval_inputs $nb" "${nbval[@]}" "$nb"
-  keyed "nbval-exercises-$fw" "$fw" "$nbval_inputs $ex" "${nbval[@]}" \
-    --metric-tolerance exercises "$ex"
+  nbval_suites "$fw" --fw "$fw"
 done
 if [ ${#colab_fws[@]} -gt 0 ]; then
   # Colab's versions, one environment for all.
@@ -115,16 +123,7 @@ if [ ${#colab_fws[@]} -gt 0 ]; then
       tests/frameworks/test_training_numerics.py \
       tests/frameworks/test_repeatability.py --framework "$fw"
   done
-  nbs=()
-  for fw in "${colab_fws[@]}"; do nbs+=("$src/$fw/$chapter.ipynb"); done
-  keyed colab-nbval colab "$nbval_inputs ${nbs[*]}" "${nbval[@]}" \
-    --metric-tolerance colab --metric-floor val_acc=0.84 "${nbs[@]}"
-  # No floor for the exercises: they train small models on a subset on
-  # purpose, and some (a single hidden unit, all-zero weights) must fail.
-  exs=()
-  for fw in "${colab_fws[@]}"; do exs+=("$src/$fw/$exercises.ipynb"); done
-  keyed colab-nbval-exercises colab "$nbval_inputs ${exs[*]}" "${nbval[@]}" \
-    --metric-tolerance exercises "${exs[@]}"
+  nbval_suites colab --colab --fw "${colab_fws[@]}"
 fi
 t=$(now)
 if bash tools/book.sh; then

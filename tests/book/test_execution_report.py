@@ -8,6 +8,8 @@ import pytest
 from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, ROOT
 
 from d2l_build import execution_record as er
+from d2l_build import pages
+from d2l_build.nbval_metrics.tolerance import TOLERANCES
 from d2l_local import registry
 
 PROBE = {'version': '9.9', 'cpu': 'test CPU', 'numpy': '1.0'}
@@ -128,15 +130,13 @@ def test_a_notebook_without_timing_is_refused(tmp_path):
         er.record(path, None, probe_fn=lambda fw: dict(PROBE))
 
 
-def test_tolerance_is_read_from_the_constant(tmp_path):
-    source = tmp_path / 'tolerance.py'
-    source.write_text(
-        '"""Doc."""\nMETRIC_TOLERANCE = 0.012\nEXERCISES_TOLERANCE = 0.02\n',
-        encoding='utf-8',
-    )
-    assert er.tolerance(path=source) == 0.012
-    assert er.tolerance('mlp-exercises', path=source) == 0.02  # a page's own
-    assert er.tolerance(path=tmp_path / 'absent.py') == er.DEFAULT_TOLERANCE
+def test_the_tolerance_is_the_page_tables(monkeypatch):
+    monkeypatch.setitem(TOLERANCES, 'machines', 0.012)
+    monkeypatch.setitem(TOLERANCES, 'exercises', 0.02)
+    assert er.tolerance() == 0.012  # a page the table does not list
+    assert er.tolerance('mlp-exercises') == 0.02  # a page's own
+    monkeypatch.setitem(pages.POLICIES, 'new-page', pages.Policy(tolerance='exercises'))
+    assert er.tolerance('new-page') == 0.02
 
 
 def _tables(markdown):

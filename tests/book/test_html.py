@@ -17,7 +17,7 @@ from book_helpers import (
 )
 from bs4 import BeautifulSoup
 
-from d2l_build.pages import expectations
+from d2l_build.pages import policy
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -122,9 +122,7 @@ def test_every_fit_shows_metrics_and_a_readable_figure_per_framework(
         path, doc = chapter_soup(html_dir, lang, page)
         fits = _fit_blocks(doc)
         # Fits belong to the chapters that have them (d2l_build/pages.py).
-        assert len(fits) == expectations(page).get('fits', 0), (
-            f'{path}: {len(fits)} trainer.fit cells'
-        )
+        assert len(fits) == policy(page).fits, f'{path}: {len(fits)} trainer.fit cells'
         for code in fits:
             panel = code.find_parent('div', class_='sd-tab-content')
             outputs = _outputs_after(code)
@@ -313,7 +311,7 @@ def test_chinese_search_index_holds_words_not_clauses(html_dir, chapters):
 def test_math_uses_the_bundled_mathjax(html_dir, chapters):
     for lang, page in chapters:
         path, doc = chapter_soup(html_dir, lang, page)
-        if not expectations(page).get('math'):
+        if not policy(page).math:
             continue
         assert doc.select('.math'), f'{path}: expected math on the chapter page'
         sources = [s['src'] for s in doc.find_all('script', src=True)]

@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from d2l_build import markup, split_notebooks
-from d2l_build.pages import CHAPTERS
+from d2l_build import markup, pages, split_notebooks
+from d2l_build.nbval_metrics.tolerance import TOLERANCES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ SUMMARY = re.compile(
     r'val_acc ([\d.]+)'
 )
 # Pages that train: what their executed notebooks must show (d2l_build/pages.py).
-EXPECTATIONS = {page: e for page, e in CHAPTERS.items() if e.get('fits')}
+TRAINING = pages.training_pages(ROOT)
 
 
 def read(path):
@@ -112,24 +112,41 @@ def test_sources_have_no_outputs(lang, page, path):
             )
 
 
-def test_expectations_name_existing_pages():
-    unknown = sorted(set(CHAPTERS) - set(PAGES))
+def test_the_tocs_list_every_source_in_every_language():
+    order = pages.toc_pages(ROOT)
+    assert sorted(order) == PAGES, (
+        f'{pages.toc_path(ROOT, LANGUAGES[0])} lists {order}; chapters/ has {PAGES}'
+    )
+    for lang in LANGUAGES[1:]:
+        assert pages.toc_pages(ROOT, lang) == order, (
+            f'{pages.toc_path(ROOT, lang)} lists other pages, or in another order'
+        )
+
+
+def test_the_page_table_names_existing_pages_and_tolerances():
+    unknown = sorted(set(pages.POLICIES) - set(PAGES))
     assert not unknown, f'd2l_build/pages.py names pages with no source: {unknown}'
+    for page, p in pages.POLICIES.items():
+        for name in (p.tolerance, p.colab_tolerance):
+            assert name in TOLERANCES, f'{page}: no tolerance {name!r}'
+        assert bool(p.fits) == (p.epochs is not None), (
+            f'{page}: a page that trains says after how many epochs, only then'
+        )
 
 
 @pytest.mark.parametrize('fw', FRAMEWORKS)
 @pytest.mark.parametrize('lang', LANGUAGES)
-@pytest.mark.parametrize('page', sorted(EXPECTATIONS))
+@pytest.mark.parametrize('page', TRAINING)
 def test_trained_models_reach_accuracy(page, lang, fw):
     """Each `trainer.fit` cell of an executed notebook printed its final
     summary after the last epoch, with a validation accuracy that holds up."""
-    expect = EXPECTATIONS[page]
+    expect = pages.policy(page)
     path = split_notebooks.target(ROOT, lang, fw, page)
     assert path.exists(), f'{path} is missing: run make notebooks FW={fw}'
     nb = read(path)
     fits = [c for c in nb.cells if c.cell_type == 'code' and 'trainer.fit(' in c.source]
-    assert len(fits) == expect['fits'], (
-        f'{path}: {len(fits)} trainer.fit cells, expected {expect["fits"]}'
+    assert len(fits) == expect.fits, (
+        f'{path}: {len(fits)} trainer.fit cells, expected {expect.fits}'
     )
     for cell in fits:
         text = ''.join(
@@ -143,10 +160,11 @@ def test_trained_models_reach_accuracy(page, lang, fw):
             f'run make notebooks FW={fw}'
         )
         epoch, _, _, val_acc = found[-1]
-        assert int(epoch) == expect['epochs'], (
-            f'{path}: cell {cell.id} stopped at epoch {epoch}, not {expect["epochs"]}'
+        assert int(epoch) == expect.epochs, (
+            f'{path}: cell {cell.id} stopped at epoch {epoch}, not {expect.epochs}'
         )
-        assert float(val_acc) >= expect['min_val_acc'], (
-            f'{path}: cell {cell.id} reached val_acc {val_acc} < '
-            f'{expect["min_val_acc"]}'
-        )
+        if expect.min_val_acc is not None:
+            assert float(val_acc) >= expect.min_val_acc, (
+                f'{path}: cell {cell.id} reached val_acc {val_acc} < '
+                f'{expect.min_val_acc}'
+            )

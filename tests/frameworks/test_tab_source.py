@@ -18,14 +18,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from d2l_build import lab
-from d2l_build.pages import CHAPTERS
+from d2l_build import lab, pages
 from d2l_local import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
 LANG = registry.language_codes()[0]
-PAGE = next(page for page, e in CHAPTERS.items() if e.get('fits'))
+PAGE = pages.training_pages()[0]
 SKIPPED = 'Ignored to run as it is not marked as a "{fw}" cell.'
 
 
