@@ -1,11 +1,13 @@
 # Two commands do everything: `make book` and `make test` (see README.md).
-# FW limits framework work, e.g. `make test FW=pytorch`.
+# FW limits framework work, e.g. `make test FW=pytorch`; ENV runs one
+# environment's suites, as one CI job does: `make test ENV=jax` (or colab, book).
 SHELL := /bin/bash
 FW ?= $(shell python3 -m d2l_local.registry frameworks)
 
 .PHONY: test book notebooks bench envs data browser lock test-machines test-mutations test-repeat translation-status clean lab
+# (ENV is read from make's command line only: some shells export ENV.)
 test:
-	@bash tools/test.sh $(FW)
+	@D2L_TEST_ENV=$(if $(filter command line,$(origin ENV)),$(ENV)) bash tools/test.sh $(FW)
 book:
 	@bash tools/book.sh
 notebooks:

@@ -18,9 +18,11 @@ the system ``python3`` from shell::
     python3 -m d2l_local.registry languages
     python3 -m d2l_local.registry translations            # all but the source
     python3 -m d2l_local.registry check pytorch jax       # exit 2 if unknown
+    python3 -m d2l_local.registry environments --json     # CI's job matrix
 """
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass, field, fields
 
@@ -101,6 +103,9 @@ FRAMEWORKS = (
 )
 # The tab shown first, before a reader picks one.
 DEFAULT_FRAMEWORK = 'pytorch'
+# The environment that mirrors Colab's versions, for every framework that
+# runs there (.venv/colab, requirements/colab.in).
+COLAB_ENV = 'colab'
 
 LANGUAGES = (
     Language(
@@ -274,6 +279,16 @@ def framework_keys():
     return tuple(f.key for f in FRAMEWORKS)
 
 
+def environments():
+    """The environments that run suites of their own, one CI job each: every
+    framework's, in tab order, then Colab's mirror if a framework runs there.
+    (The book's and the tools' environments serve the book job.)"""
+    envs = list(dict.fromkeys(f.env for f in FRAMEWORKS))
+    if any(f.colab for f in FRAMEWORKS):
+        envs.append(COLAB_ENV)
+    return tuple(envs)
+
+
 def language_codes():
     return tuple(lang.code for lang in LANGUAGES)
 
@@ -332,7 +347,8 @@ def main(argv=None):
         description='Print the frameworks or languages of the book.',
     )
     parser.add_argument(
-        'what', choices=['frameworks', 'languages', 'translations', 'check']
+        'what',
+        choices=['frameworks', 'languages', 'translations', 'environments', 'check'],
     )
     parser.add_argument('names', nargs='*', help='with check: framework keys to check')
     parser.add_argument(
@@ -340,6 +356,9 @@ def main(argv=None):
     )
     parser.add_argument(
         '--sep', default=' ', help='separator between values (default: space)'
+    )
+    parser.add_argument(
+        '--json', action='store_true', help='print a JSON list (for CI matrices)'
     )
     args = parser.parse_args(argv)
     if args.what == 'check':
@@ -354,11 +373,14 @@ def main(argv=None):
             return 2
         return 0
     if args.what == 'translations':
-        print(args.sep.join(translations()))
-        return 0
-    items = FRAMEWORKS if args.what == 'frameworks' else LANGUAGES
-    attr = args.field or ('key' if args.what == 'frameworks' else 'code')
-    print(args.sep.join(_values(items, attr)))
+        values = list(translations())
+    elif args.what == 'environments':
+        values = list(environments())
+    else:
+        items = FRAMEWORKS if args.what == 'frameworks' else LANGUAGES
+        attr = args.field or ('key' if args.what == 'frameworks' else 'code')
+        values = _values(items, attr)
+    print(json.dumps(values) if args.json else args.sep.join(values))
     return 0
 
 

@@ -11,17 +11,28 @@ colab_fws=()
 for fw in "${fws[@]}"; do
   case " $colab_frameworks " in *" $fw "*) colab_fws+=("$fw") ;; esac
 done
+# ENV=<environment> (`make test ENV=jax`, one CI job each): only the suites
+# of that environment (tools/frameworks.sh); `book` has ruff, actionlint, the
+# common, consistency and tools suites and the book. No ENV: every suite.
+first=${fws[0]}  # where the common, consistency and tools suites run
+use_environment test "${D2L_TEST_ENV:-}" book
+want colab || colab_fws=()
+[ ${#fws[@]} -gt 0 ] || [ ${#colab_fws[@]} -gt 0 ] || want book ||
+  { echo "make test: ENV=$D2L_TEST_ENV has no suite among FW=\"$*\"" >&2; exit 2; }
 
 start=$(now)
 # -- set-up (only what is missing or out of date) ------------------------------
-envs=(tools book "${fws[@]}")
+# (With the book's suites, fws is every framework or none: its first is $first.)
+if want book; then envs=(tools book "$first" "${fws[@]:1}"); else envs=(tools "${fws[@]}"); fi
 [ ${#colab_fws[@]} -eq 0 ] || envs+=(colab)
 for env in "${envs[@]}"; do
   bash tools/ensure_env.sh "$env" || { echo "make test: could not create .venv/$env" >&2; exit 1; }
 done
 bash tools/data.sh || exit 1
-bash tools/ensure_browser.sh || exit 1
-bash tools/ensure_axe.sh || exit 1
+if want book; then
+  bash tools/ensure_browser.sh || exit 1
+  bash tools/ensure_axe.sh || exit 1
+fi
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
 
@@ -72,20 +83,29 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
 # nbval: text exactly, training metrics within the measured tolerance.
 nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
 
-# One style for all Python, checked before anything runs.
-t=$(now)
-echo "== ruff (.venv/tools)"
-if .venv/tools/bin/ruff check . && .venv/tools/bin/ruff format --check .; then
-  echo "ruff: clean"
-else
-  failed+=("ruff")
-fi
-echo "== ruff took $(seconds_since "$t") s"
+if want book; then
+  # One style for all Python, checked before anything runs.
+  t=$(now)
+  echo "== ruff (.venv/tools)"
+  if .venv/tools/bin/ruff check . && .venv/tools/bin/ruff format --check .; then
+    echo "ruff: clean"
+  else
+    failed+=("ruff")
+  fi
+  echo "== ruff took $(seconds_since "$t") s"
+  # The GitHub workflows, their run: scripts through shellcheck.
+  echo "== actionlint (.venv/tools)"
+  if .venv/tools/bin/actionlint -shellcheck .venv/tools/bin/shellcheck -pyflakes= \
+    .github/workflows/*.yml; then
+    echo "actionlint: clean"
+  else
+    failed+=("actionlint")
+  fi
 
-first=${fws[0]}
-run common "$first" tests/common tests/nbval_metrics
-run consistency "$first" tests/consistency
-run tools "$first" tests/tools
+  run common "$first" tests/common tests/nbval_metrics
+  run consistency "$first" tests/consistency
+  run tools "$first" tests/tools
+fi
 # What the framework suites read besides their own environment.
 unit_inputs="tests/frameworks chapters notebooks/*/*/mlp-implementation.ipynb d2l_build/xla_stale_dot.py"
 nbval_inputs=d2l_build/nbval_metrics
@@ -125,15 +145,17 @@ if [ ${#colab_fws[@]} -gt 0 ]; then
   done
   nbval_suites colab --colab --fw "${colab_fws[@]}"
 fi
-t=$(now)
-if bash tools/book.sh; then
-  echo "== book build took $(seconds_since "$t") s"
-  run book book tests/book
-else
-  failed+=("book-build")
+if want book; then
+  t=$(now)
+  if bash tools/book.sh; then
+    echo "== book build took $(seconds_since "$t") s"
+    run book book tests/book
+  else
+    failed+=("book-build")
+  fi
 fi
 
-.venv/book/bin/python -m d2l_build.junit_report "$results" || failed+=("report")
+python3 -m d2l_build.junit_report "$results" || failed+=("report")
 if [ ${#reused[@]} -gt 0 ]; then
   echo "make test: ${#reused[@]} suites unchanged since their last green run here, not re-executed: ${reused[*]} (FULL=1 runs them)"
 fi

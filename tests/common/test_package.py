@@ -1,6 +1,7 @@
 """The package as a user and the shell meet it: cheap import, every submodule
 reachable, the registry readable without numpy or a framework."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +74,21 @@ def test_registry_command_line_for_the_shell():
     assert bad.returncode == 2 and 'unknown framework keras' in bad.stderr
     field = run(['d2l_local.registry', 'frameworks', '--field', 'colour'], module=True)
     assert field.returncode != 0 and "no field 'colour'" in field.stderr
+
+
+def test_registry_names_the_environments_of_ci_jobs():
+    # One CI job per environment (.github/workflows/ci.yml reads this JSON):
+    # each framework's, then Colab's mirror.
+    result = run(['d2l_local.registry', 'environments', '--json'], module=True)
+    assert result.returncode == 0, result.stderr
+    envs = json.loads(result.stdout)
+    assert envs == list(registry.environments())
+    assert envs[:-1] == [f.env for f in registry.FRAMEWORKS]
+    assert envs[-1] == registry.COLAB_ENV
+    for env in envs:
+        assert (ROOT / 'requirements' / f'{env}.lock').is_file(), env
+    plain = run(['d2l_local.registry', 'environments'], module=True)
+    assert plain.stdout.split() == envs
 
 
 def test_a_translation_translates_the_source_language():

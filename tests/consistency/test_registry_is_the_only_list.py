@@ -20,6 +20,8 @@ from d2l_local import registry
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ('d2l_build', 'book_ext', 'tools', 'tests')
 SHELL = ('Makefile',)
+# CI reads its job matrix from the registry too (`environments --json`).
+WORKFLOWS = '.github/workflows/*.yml'
 # Files whose literals are not lists of the book's frameworks or languages.
 EXEMPT = {
     'tests/common/test_package.py',  # pins the registry's own order
@@ -96,7 +98,8 @@ def lists_outside_the_registry(root=ROOT):
             else:
                 continue
             found += [f'{name}:{line}: {what}' for line, what in hits]
-    for name in SHELL:
+    names = [*SHELL, *(p.relative_to(root).as_posix() for p in root.glob(WORKFLOWS))]
+    for name in names:
         found += [
             f'{name}:{line}: {what}'
             for line, what in shell_lists((root / name).read_text(encoding='utf-8'))
@@ -130,3 +133,13 @@ def test_the_check_leaves_single_names_and_per_language_expectations_alone():
     assert not python_lists("WORDS = {'en': ['epochs'], 'zh': ['周期']}", True)
     assert shell_lists('for fw in mxnet pytorch; do :; done')
     assert not shell_lists('.venv/jax/bin/python -m pytest  # mxnet pytorch')
+
+
+def test_the_check_reads_the_github_workflows(tmp_path):
+    (tmp_path / 'Makefile').write_text('test:\n\t@bash tools/test.sh\n')
+    workflows = tmp_path / '.github' / 'workflows'
+    workflows.mkdir(parents=True)
+    (workflows / 'ci.yml').write_text('    matrix:\n      env: [mxnet, pytorch]\n')
+    assert lists_outside_the_registry(tmp_path) == [
+        '.github/workflows/ci.yml:2: a list of frameworks'
+    ]
