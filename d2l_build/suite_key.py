@@ -4,10 +4,11 @@
 machine only) and, on a later run, skips a suite whose digest has not
 changed. A notebook contributes only what nbval executes and compares, its
 code cells (source, metadata, outputs), so editing prose re-runs no
-notebook; any other file contributes its bytes. Folders are read whole
-(caches aside).
+notebook; any other file contributes its bytes. With --whole, notebooks
+contribute their bytes too (the book shows their prose). Folders are read
+whole (caches aside).
 
-Usage: python3 -m d2l_build.suite_key PATH... (prints one hex digest)
+Usage: python3 -m d2l_build.suite_key [--whole] PATH... (prints one hex digest)
 """
 
 import hashlib
@@ -27,8 +28,8 @@ def files(path):
         yield path
 
 
-def content(path):
-    if path.suffix != '.ipynb':
+def content(path, whole=False):
+    if whole or path.suffix != '.ipynb':
         return path.read_bytes()
     cells = json.loads(path.read_text(encoding='utf-8'))['cells']
     code = [
@@ -39,16 +40,18 @@ def content(path):
     return json.dumps(code, sort_keys=True).encode()
 
 
-def key(paths):
+def key(paths, whole=False):
     digest = hashlib.sha256()
     for arg in paths:
         path = pathlib.Path(arg)
         digest.update(f'{arg}\0'.encode())  # a missing path changes the key too
         for f in files(path):
             digest.update(f'{f}\0'.encode())
-            digest.update(hashlib.sha256(content(f)).digest())
+            digest.update(hashlib.sha256(content(f, whole)).digest())
     return digest.hexdigest()
 
 
 if __name__ == '__main__':
-    print(key(sys.argv[1:]))
+    args = sys.argv[1:]
+    whole = args[:1] == ['--whole']
+    print(key(args[whole:], whole))
