@@ -36,7 +36,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from d2l_build.checkout import ROOT
+
 PAGE = 'mlp-implementation'
 # What the chapter trains; its FLOPs give the floor.
 LAYERS = (784, 256, 10)

@@ -10,9 +10,9 @@ otherwise hold only bare calls such as `npx.set_np()`. Cells that assign
 
 import ast
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from d2l_build.checkout import ROOT
+
 PAGE = 'mlp-implementation'
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
 

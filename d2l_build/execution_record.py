@@ -37,9 +37,9 @@ from pathlib import Path
 import nbformat
 
 from d2l_build import frameworks, pages
+from d2l_build.checkout import ROOT
 from d2l_local import registry
 
-ROOT = Path(__file__).resolve().parent.parent
 KEY = 'd2l_execution'
 FRAMEWORKS = {fw.key: fw.name for fw in registry.FRAMEWORKS}
 LANGUAGES = list(registry.language_codes())

@@ -26,9 +26,8 @@ import os
 import sys
 from pathlib import Path
 
+from d2l_build.checkout import ROOT
 from d2l_local import registry
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def kernel_name(fw):

@@ -24,12 +24,10 @@ import sys
 import time
 
 from d2l_build import frameworks, pages
+from d2l_build.checkout import ROOT
 from d2l_build.nbval_metrics.compare import metric_values
 from d2l_build.nbval_metrics.tolerance import cell_tolerance
 from d2l_local import registry
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-
 
 RUNNER = """
 import json, sys, nbformat

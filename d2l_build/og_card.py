@@ -15,9 +15,8 @@ from pathlib import Path
 import yaml
 
 from d2l_build import chromium
+from d2l_build.checkout import ROOT
 from d2l_local import registry
-
-ROOT = Path(__file__).resolve().parents[1]
 
 PAGE = """<!doctype html><html lang="{lang}"><meta charset="utf-8"><style>
 body {{ margin: 0; width: 1200px; height: 630px; display: flex;

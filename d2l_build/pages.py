@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from d2l_build.checkout import ROOT
 from d2l_build.nbval_metrics.tolerance import TOLERANCES
 from d2l_local import registry
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,8 @@ import unicodedata
 from pathlib import Path
 
 from d2l_build import chromium
+from d2l_build.checkout import ROOT
 from d2l_local import registry
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # Runs in the page: keep one framework, drop what a printed page cannot use.
 REDUCE = r"""

@@ -18,16 +18,15 @@ import concurrent.futures
 import hashlib
 import json
 import os
-import pathlib
 import subprocess
 import sys
 import time
 
 from d2l_build import pages
+from d2l_build.checkout import ROOT
 from d2l_build.nbval_metrics.tolerance import output_compared
 from d2l_local import registry
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 COLAB_ENV = 'colab'
 
 RUNNER = """

@@ -29,9 +29,8 @@ from pathlib import Path
 import nbformat
 
 from d2l_build import markup
+from d2l_build.checkout import ROOT
 from d2l_local import registry
-
-ROOT = Path(__file__).resolve().parent.parent
 
 FRAMEWORKS = list(registry.framework_keys())
 LANGUAGES = list(registry.language_codes())
@@ -89,7 +88,7 @@ def _string_lines(text, indent=8, width=80):
     return '\n'.join(' ' * indent + repr(part) for part in lines)
 
 
-COLAB_PINS = Path(__file__).resolve().parents[1] / 'requirements' / 'colab.in'
+COLAB_PINS = ROOT / 'requirements' / 'colab.in'
 
 
 def colab_tested(lang, info):

@@ -32,11 +32,10 @@ import argparse
 import hashlib
 import json
 import sys
-from pathlib import Path
 
+from d2l_build.checkout import ROOT
 from d2l_local import registry
 
-ROOT = Path(__file__).resolve().parent.parent
 # The source language and those that translate it, from the registry.
 SOURCE, TARGETS = registry.source_language(), registry.translations()
 KEY = 'd2l_translation'
