@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 FW ?= $(shell python3 -m d2l_local.registry frameworks)
 
-.PHONY: test book notebooks bench envs data browser lock test-machines test-mutations test-repeat translation-status clean lab
+.PHONY: test book notebooks split bench envs data browser lock test-machines test-mutations test-repeat translation-status clean lab
 # (ENV is read from make's command line only: some shells export ENV.)
 test:
 	@D2L_TEST_ENV=$(if $(filter command line,$(origin ENV)),$(ENV)) bash tools/test.sh $(FW)
@@ -12,6 +12,10 @@ book:
 	@bash tools/book.sh
 notebooks:
 	@bash tools/notebooks.sh $(FW)
+# After a prose edit: the per-framework notebooks split anew, executing
+# nothing (each keeps its outputs; one whose code changed needs `make notebooks`).
+split:
+	@.venv/$(firstword $(FW))/bin/python -m d2l_build.split_notebooks --keep-outputs
 # JupyterLab on the tabbed sources, one kernel per framework environment.
 lab:
 	@bash tools/lab.sh $(FW)

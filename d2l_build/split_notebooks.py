@@ -173,6 +173,12 @@ def carried(cell):
     return {k: v for k, v in meta.items() if k in ('d2l_metric_tolerance', 'tags')}
 
 
+def cell_meta(cell):
+    """The metadata a split cell must carry: the d2l_ keys and tags."""
+    own = {k: v for k, v in cell.get('metadata', {}).items() if k.startswith('d2l_')}
+    return sorted({**carried(cell), **own}.items())
+
+
 def split(src, lang, fw, url, branch):
     """Return the plain notebook of framework `fw` for source notebook `src`."""
     try:
@@ -227,22 +233,39 @@ def expected(root=ROOT, frameworks=FRAMEWORKS):
 # ----------------------------------------------------------------- check ---
 
 
+def _code_shape(nb):
+    """Everything of a notebook that its execution depends on or records:
+    the cells in order, with the code cells' source and metadata."""
+    return [
+        (
+            c.cell_type,
+            c.get('id'),
+            c.source if c.cell_type == 'code' else '',
+            cell_meta(c),
+        )
+        for c in nb.cells
+    ]
+
+
+def with_outputs_of(path, new):
+    """`new` with the outputs, execution counts and record of the notebook
+    at `path`, if the two differ only in prose; None otherwise."""
+    if not path.is_file():
+        return None
+    old = nbformat.read(str(path), as_version=4)
+    if _code_shape(old) != _code_shape(new):
+        return None
+    for mine, theirs in zip(old.cells, new.cells):
+        mine.source = theirs.source
+    return old
+
+
 def normalize(nb):
     """What must match between a committed notebook and a fresh split:
     everything except outputs, execution counts and run-time metadata."""
     cells = []
     for cell in nb.cells:
-        meta = {
-            **carried(cell),
-            **{
-                k: v
-                for k, v in cell.get('metadata', {}).items()
-                if k.startswith('d2l_')
-            },
-        }
-        cells.append(
-            (cell.cell_type, cell.get('id'), cell.source, sorted(meta.items()))
-        )
+        cells.append((cell.cell_type, cell.get('id'), cell.source, cell_meta(cell)))
     kernel = nb.metadata.get('kernelspec', {})
     return (
         nb.nbformat,
@@ -318,6 +341,12 @@ def main(argv=None):
         help='frameworks to write (default: all)',
     )
     parser.add_argument(
+        '--keep-outputs',
+        action='store_true',
+        help='keep the outputs and execution record of a notebook whose '
+        'code is unchanged (a prose edit needs no execution)',
+    )
+    parser.add_argument(
         '--clean',
         nargs='+',
         metavar='NB',
@@ -336,10 +365,24 @@ def main(argv=None):
             return 1
         print('split_notebooks: all per-framework notebooks match their sources')
         return 0
+    to_execute = []
     for path, nb in expected(frameworks=args.fw).items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(path))
-        print(f'split_notebooks: wrote {path.relative_to(ROOT)}')
+        kept = with_outputs_of(path, nb) if args.keep_outputs else None
+        nbformat.write(kept or nb, str(path))
+        if kept is None:
+            to_execute.append(path)
+        print(
+            f'split_notebooks: wrote {path.relative_to(ROOT)}'
+            + (' (prose only: outputs kept)' if kept else '')
+        )
+    if args.keep_outputs and to_execute:
+        print(
+            f'split_notebooks: {len(to_execute)} notebooks changed more than '
+            'their prose and have no outputs: run make notebooks',
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
