@@ -9,7 +9,7 @@ a Markdown page. A page without one fails the build (it runs with -W).
 
 The site's address, which the tags need in full, derives from the
 repository named in _config.yml (GitHub Pages publishes the book there) and
-the language's folder in ``d2l_languages``, unless ``ogp_site_url`` is set.
+the language's folder (the registry's ``book_sites``), unless ``ogp_site_url`` is set.
 """
 
 import json
@@ -46,10 +46,10 @@ def site_url(config):
     owner, _, name = repo.removeprefix('https://github.com/').strip('/').partition('/')
     if not (owner and name):
         return ''
-    sites = config.d2l_languages
     # The build's language, as the registry names it in Sphinx terms.
     from d2l_local import registry
 
+    sites = registry.book_sites()
     code = next(
         (lang.code for lang in registry.LANGUAGES if lang.sphinx == config.language),
         None,

@@ -8,7 +8,7 @@ framework. Colab links derive from ``repository.url`` / ``repository.branch``
 in ``_config.yml``.
 
 Each language is a book of its own (English at the site root, Chinese under
-``zh/``, see ``d2l_languages`` in ``_config.yml``). Every page carries a
+``zh/``, see ``book_sites`` in ``d2l_local/registry.py``). Every page carries a
 language switch (template ``templates/d2l-lang-switch.html``) to its twin in
 the other book, found through that book's table of contents.
 """
@@ -240,7 +240,7 @@ def language_switch(app, pagename: str) -> list:
     A page without a twin links to the other book's landing page, so the
     switch never leads nowhere.
     """
-    languages = app.config.d2l_languages or {}
+    languages = registry.book_sites()
     lang = site_language(app.config)
     if lang not in languages:
         return []
@@ -287,8 +287,6 @@ def setup(app):
     )
     app.add_config_value('d2l_tabs_notebooks', 'notebooks', 'env')
     app.add_config_value('d2l_mathjax_static', '.cache/mathjax/static', 'html')
-    # {lang: {"site": folder of its book in the site, "toc": its _toc.yml}}
-    app.add_config_value('d2l_languages', {}, 'html')
     app.connect('config-inited', on_config_inited)
     app.connect('env-get-outdated', on_env_get_outdated)
     app.connect('source-read', on_source_read)

@@ -37,8 +37,9 @@ import time
 from pathlib import Path
 
 from d2l_build.checkout import ROOT
+from d2l_build.pages import contract_page
 
-PAGE = 'mlp-implementation'
+PAGE = contract_page()
 # What the chapter trains; its FLOPs give the floor.
 LAYERS = (784, 256, 10)
 TRAIN, VAL, EPOCHS, BATCH = 60000, 10000, 10, 256

@@ -12,8 +12,9 @@ import ast
 import json
 
 from d2l_build.checkout import ROOT
+from d2l_build.pages import contract_page
 
-PAGE = 'mlp-implementation'
+PAGE = contract_page()  # the page table marks it
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
 
 

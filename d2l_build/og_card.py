@@ -33,7 +33,7 @@ li {{ font-size: 32px; padding: 8px 26px; border-radius: 40px;
 def title(lang):
     """The book's title in a language: _config.yml, or its language overlay."""
     config = yaml.safe_load((ROOT / '_config.yml').read_text(encoding='utf-8'))
-    site = config['sphinx']['config']['d2l_languages'][lang]
+    site = registry.book_sites()[lang]
     overlay = ROOT / Path(site['toc']).parent / '_config.yml'
     if lang != 'en' and overlay.is_file():
         config = yaml.safe_load(overlay.read_text(encoding='utf-8'))

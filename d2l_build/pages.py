@@ -12,6 +12,7 @@ Standard library only: the shell runs it with the system python3::
 
     python3 -m d2l_build.pages list                      # the toc's pages
     python3 -m d2l_build.pages show PAGE                 # its policy
+    python3 -m d2l_build.pages contract                  # the contract tests' page
     python3 -m d2l_build.pages nbval-args --fw pytorch   # one suite a page
     python3 -m d2l_build.pages nbval-args --colab --fw pytorch jax
 
@@ -46,12 +47,17 @@ class Policy:
     colab_tolerance: str = 'colab'
     math: bool = False  # the page shows equations
     colab: bool = True  # its notebooks run in Colab's environment too
+    # The page whose models the contract tests (tests/frameworks) hold and
+    # `make bench` times: exactly one page has it.
+    contract: bool = False
 
 
 DEFAULT = Policy()
 
 POLICIES = {
-    'mlp-implementation': Policy(fits=2, epochs=10, min_val_acc=0.84, math=True),
+    'mlp-implementation': Policy(
+        fits=2, epochs=10, min_val_acc=0.84, math=True, contract=True
+    ),
     # The worked exercises train dozens of small models through one helper,
     # `train`, which returns accuracies instead of printing a summary line:
     # no trainer.fit cell, so no per-fit check and no floor (some answers,
@@ -86,9 +92,7 @@ def nbval_options(page: str, colab: bool = False) -> list:
 # -- the tables of contents ---------------------------------------------------
 def toc_path(root: Path, lang: str) -> Path:
     """A translation's book sits in its own folder (tools/book.sh)."""
-    if lang == registry.source_language():
-        return root / '_toc.yml'
-    return root / lang / '_toc.yml'
+    return root / registry.book_sites()[lang]['toc']
 
 
 CHAPTER = re.compile(r'^\s*-?\s*file:\s*chapters/([\w-]+)/([\w.-]+?)\s*$', re.M)
@@ -103,6 +107,12 @@ def toc_pages(root: Path = ROOT, lang: Optional[str] = None) -> list:
             raise SystemExit(f'{toc_path(root, lang)} lists a {where} chapter')
         found.append(page)
     return found
+
+
+def contract_page() -> str:
+    """The page the contract tests and the benchmark are about."""
+    (page,) = [page for page, p in POLICIES.items() if p.contract]
+    return page
 
 
 def training_pages(root: Path = ROOT) -> list:
@@ -150,12 +160,15 @@ def main(argv=None) -> int:
     sub.add_parser('list', help="the source language's pages, in toc order")
     show = sub.add_parser('show', help="a page's policy")
     show.add_argument('page')
+    sub.add_parser('contract', help='the page the contract tests and bench use')
     args_ = sub.add_parser('nbval-args', help='one nbval suite a line')
     args_.add_argument('--fw', nargs='+', default=list(registry.framework_keys()))
     args_.add_argument('--colab', action='store_true', help="Colab's environment")
     args = parser.parse_args(argv)
     if args.command == 'list':
         print('\n'.join(toc_pages(args.root)))
+    elif args.command == 'contract':
+        print(contract_page())
     elif args.command == 'show':
         listed = 'listed' if args.page in POLICIES else 'default'
         fields = dataclasses.asdict(policy(args.page))

@@ -303,6 +303,20 @@ def translations():
     return tuple(lang.code for lang in LANGUAGES if lang.translates)
 
 
+def book_sites():
+    """{code: {'site': its book's folder in the site, 'toc': its table of
+    contents}}: the source language's book is the site's root and uses
+    `_toc.yml`; a translation's is built from `<code>/` into `<code>/`."""
+    return {
+        lang.code: (
+            {'site': f'{lang.code}/', 'toc': f'{lang.code}/_toc.yml'}
+            if lang.translates
+            else {'site': '', 'toc': '_toc.yml'}
+        )
+        for lang in LANGUAGES
+    }
+
+
 def _choices(items, attr):
     return ', '.join(repr(getattr(item, attr)) for item in items)
 

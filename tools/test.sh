@@ -111,7 +111,7 @@ if want book; then
   run tools "$first" tests/tools
 fi
 # What the framework suites read besides their own environment.
-unit_inputs="tests/frameworks chapters notebooks/*/*/mlp-implementation.ipynb d2l_build/xla_stale_dot.py"
+unit_inputs="tests/frameworks chapters notebooks/*/*/$(python3 -m d2l_build.pages contract).ipynb d2l_build/xla_stale_dot.py"
 nbval_inputs=d2l_build/nbval_metrics
 for fw in "${fws[@]}"; do
   keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"

@@ -20,9 +20,8 @@ RAW_MARKUP = [':begin_tab:', ':end_tab:', '%%tab', ':label:', '%load_ext']
 
 
 def sites(root=ROOT):
-    """{lang: {"site": folder under _build/html, "toc": its _toc.yml}} from _config.yml."""
-    config = yaml.safe_load((root / '_config.yml').read_text(encoding='utf-8'))
-    return config['sphinx']['config']['d2l_languages']
+    """{lang: {"site": folder under _build/html, "toc": its _toc.yml}}."""
+    return registry.book_sites()
 
 
 def chapter_pages(root=ROOT):

@@ -7,7 +7,7 @@ repository that counts what each step touches):
 (a) a third page, listed in both tocs, is found by the page table with the
     default policy, split, and built into the book and its report;
 (b) a third language, ``xx`` (a copy of English), is its content plus one
-    entry appended to d2l_local/registry.py and its site in _config.yml;
+    entry appended to d2l_local/registry.py (which places its book at `xx/`);
 (c) a fifth framework, plain numpy run in the pytorch environment, is its
     content (a d2l_local module, a d2l_build/frameworks module, a tab in each
     page) plus one registry entry; the new page's numpy notebook is executed
@@ -240,14 +240,6 @@ def grown(tmp_path_factory):
         )
     )
     add_entry(copy, GROWTH / 'registry_language.py')
-    config = copy / '_config.yml'
-    site = f'      {NEW_LANG}: {{site: {NEW_LANG}/, toc: {NEW_LANG}/_toc.yml}}'
-    config.write_text(
-        config.read_text().replace(
-            '      zh: {site: zh/, toc: zh/_toc.yml}\n',
-            f'      zh: {{site: zh/, toc: zh/_toc.yml}}\n{site}\n',
-        )
-    )
     steps['language'] = step(copy, 'a language')
 
     # (c) a framework: its modules, its tab in each page, one entry.
@@ -321,7 +313,7 @@ def test_the_page_table_lists_the_new_page_with_the_default_policy(grown):
 def test_a_language_is_its_content_and_one_registry_entry(grown):
     copy, steps = grown
     touched, added = steps['language']
-    assert touched == ['_config.yml', 'd2l_local/registry.py'], touched
+    assert touched == ['d2l_local/registry.py'], touched
     assert all(p.startswith((f'chapters/{NEW_LANG}/', f'{NEW_LANG}/')) for p in added)
     langs = sh(copy, 'python3', '-m', 'd2l_local.registry', 'languages').split()
     assert langs == [*registry.language_codes(), NEW_LANG]
