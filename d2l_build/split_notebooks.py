@@ -233,31 +233,30 @@ def expected(root=ROOT, frameworks=FRAMEWORKS):
 # ----------------------------------------------------------------- check ---
 
 
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == 'code']
+
+
 def _code_shape(nb):
-    """Everything of a notebook that its execution depends on or records:
-    the cells in order, with the code cells' source and metadata."""
-    return [
-        (
-            c.cell_type,
-            c.get('id'),
-            c.source if c.cell_type == 'code' else '',
-            cell_meta(c),
-        )
-        for c in nb.cells
-    ]
+    """Everything of a notebook that its execution depends on: its code
+    cells in order, with their source and metadata. (Prose cells do not
+    count: a paragraph added or removed leaves the execution as it was.)"""
+    return [(c.get('id'), c.source, cell_meta(c)) for c in _code_cells(nb)]
 
 
 def with_outputs_of(path, new):
     """`new` with the outputs, execution counts and record of the notebook
-    at `path`, if the two differ only in prose; None otherwise."""
+    at `path`, if the two have the same code cells; None otherwise."""
     if not path.is_file():
         return None
     old = nbformat.read(str(path), as_version=4)
     if _code_shape(old) != _code_shape(new):
         return None
-    for mine, theirs in zip(old.cells, new.cells):
-        mine.source = theirs.source
-    return old
+    for mine, theirs in zip(_code_cells(old), _code_cells(new)):
+        theirs.outputs = mine.outputs
+        theirs.execution_count = mine.execution_count
+    new.metadata = old.metadata  # the execution record and kernel info
+    return new
 
 
 def normalize(nb):
@@ -368,18 +367,21 @@ def main(argv=None):
     to_execute = []
     for path, nb in expected(frameworks=args.fw).items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        kept = with_outputs_of(path, nb) if args.keep_outputs else None
-        nbformat.write(kept or nb, str(path))
-        if kept is None:
-            to_execute.append(path)
+        if args.keep_outputs:
+            kept = with_outputs_of(path, nb)
+            if kept is None:  # left as it is: its outputs are worth keeping
+                to_execute.append(path)
+                continue
+            nbformat.write(kept, str(path))
+            print(f'split_notebooks: wrote {path.relative_to(ROOT)} (outputs kept)')
+            continue
+        nbformat.write(nb, str(path))
+        print(f'split_notebooks: wrote {path.relative_to(ROOT)}')
+    if to_execute:
         print(
-            f'split_notebooks: wrote {path.relative_to(ROOT)}'
-            + (' (prose only: outputs kept)' if kept else '')
-        )
-    if args.keep_outputs and to_execute:
-        print(
-            f'split_notebooks: {len(to_execute)} notebooks changed more than '
-            'their prose and have no outputs: run make notebooks',
+            f'split_notebooks: {len(to_execute)} notebooks have other code than '
+            'their sources and were left as they are: run make notebooks for '
+            + ', '.join(str(p.relative_to(ROOT)) for p in to_execute),
             file=sys.stderr,
         )
         return 1

@@ -42,3 +42,18 @@ def test_new_code_or_no_notebook_keeps_nothing(tmp_path):
     assert with_outputs_of(path, fresh()) is None
     executed(path)
     assert with_outputs_of(path, fresh(code='print(2)')) is None
+
+
+def test_an_added_paragraph_keeps_the_outputs(tmp_path):
+    path = tmp_path / 'nb.ipynb'
+    executed(path)
+    nb = fresh()
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell('A new paragraph.', id='m2'))
+    kept = with_outputs_of(path, nb)
+    assert [c.source for c in kept.cells] == [
+        'Some prose.',
+        'A new paragraph.',
+        'print(1)',
+    ]
+    assert kept.cells[2].outputs[0].text == '1\n'
+    assert kept.metadata['d2l_execution'] == {'seconds': 1.0}
