@@ -46,16 +46,30 @@ done
 results=_build/test-results
 rm -rf "$results"
 mkdir -p "$results"
-failed=()
+# Two lanes run side by side (the frameworks' environments; Colab's and the
+# book's), each suite in order within its lane. Neither lane's processes
+# keep both cores busy, so together they finish sooner; every number stays
+# the same, since a fit's history does not depend on load
+# (tests/frameworks/test_repeatability.py). JOBS=1 runs one lane after the
+# other. A suite's output is printed whole when it ends; outcomes are files
+# in $results, since the lanes are subshells.
+jobs=${JOBS:-2}
+case $jobs in 1|2) ;; *) echo "make test: JOBS=$jobs: give 1 (one suite at a time) or 2" >&2; exit 2 ;; esac
+fail() { touch "$results/$1.failed"; }
+say() {  # say FILE: print a suite's whole output, not mixed with the other lane's
+  flock "$results/.print" cat "$1"
+}
 run() {  # run NAME ENV ARGS...: one pytest suite, its own junit report
-  local name=$1 env=$2 t
+  local name=$1 env=$2 t log=$results/$1.log
   shift 2
   t=$(now)
-  echo "== $name (.venv/$env)"
-  if ! ".venv/$env/bin/python" -m pytest -q -rs --junitxml="$results/$name.xml" "$@"; then
-    failed+=("$name")
-  fi
-  echo "== $name took $(seconds_since "$t") s"
+  {
+    echo "== $name (.venv/$env)"
+    ".venv/$env/bin/python" -m pytest -q -rs --junitxml="$results/$name.xml" "$@" ||
+      fail "$name"
+    echo "== $name took $(seconds_since "$t") s"
+  } > "$log" 2>&1
+  say "$log"
 }
 # A suite whose inputs are unchanged since its last green run on this
 # machine is not run again (d2l_build/suite_key.py), except under CI=true or
@@ -63,11 +77,11 @@ run() {  # run NAME ENV ARGS...: one pytest suite, its own junit report
 full=${FULL:-${CI:-}}
 keys=.cache/make-test
 mkdir -p "$keys"
-reused=()
 fresh() {  # fresh NAME KEY: NAME passed here last time with these inputs
   if [ -z "$full" ] && [ "$(cat "$keys/$1" 2>/dev/null)" = "$2" ]; then
-    echo "== $1: unchanged since its last green run here, not re-executed (FULL=1 runs it)"
-    reused+=("$1")
+    echo "== $1: unchanged since its last green run here, not re-executed (FULL=1 runs it)" |
+      flock "$results/.print" cat
+    touch "$results/$1.reused"
     return 0
   fi
   rm -f "$keys/$1"
@@ -80,42 +94,14 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
   key=$(python3 -m d2l_build.suite_key $inputs "requirements/$env.lock" \
     d2l_local pyproject.toml tools/test.sh)-$(echo "$*" | sha256sum | cut -c1-16)
   fresh "$name" "$key" && return
-  local before=${#failed[@]}
   run "$name" "$env" "$@"
-  [ ${#failed[@]} -gt "$before" ] || echo "$key" > "$keys/$name"
+  [ -f "$results/$name.failed" ] || echo "$key" > "$keys/$name"
 }
 # nbval: text exactly, training metrics within the measured tolerance.
 nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
-
-if want book; then
-  # One style for all Python, checked before anything runs.
-  t=$(now)
-  echo "== ruff (.venv/tools)"
-  if .venv/tools/bin/ruff check . && .venv/tools/bin/ruff format --check .; then
-    echo "ruff: clean"
-  else
-    failed+=("ruff")
-  fi
-  echo "== ruff took $(seconds_since "$t") s"
-  # The GitHub workflows, their run: scripts through shellcheck.
-  echo "== actionlint (.venv/tools)"
-  if .venv/tools/bin/actionlint -shellcheck .venv/tools/bin/shellcheck -pyflakes= \
-    .github/workflows/*.yml; then
-    echo "actionlint: clean"
-  else
-    failed+=("actionlint")
-  fi
-
-  run common "$first" tests/common tests/nbval_metrics
-  run consistency "$first" tests/consistency
-  run tools "$first" tests/tools
-fi
 # What the framework suites read besides their own environment.
 unit_inputs="tests/frameworks chapters notebooks/*/*/$(python3 -m d2l_build.pages contract).ipynb d2l_build/xla_stale_dot.py"
 nbval_inputs=d2l_build/nbval_metrics
-for fw in "${fws[@]}"; do
-  keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
-done
 # Each page of the toc, with the nbval options its policy gives
 # (d2l_build/pages.py): one suite a page and framework in the framework's
 # environment, one a page in Colab's. Each program is executed once per
@@ -126,7 +112,7 @@ nbval_suites() {  # nbval_suites ENV PAGES-ARGS...: run what the table prints
   local env=$1 suites name nbs opts
   shift
   if ! suites=$(python3 -m d2l_build.pages nbval-args "$@"); then
-    failed+=("pages")
+    fail pages
     return
   fi
   # fd 3: the suites' own commands must not read the list from stdin
@@ -136,11 +122,44 @@ nbval_suites() {  # nbval_suites ENV PAGES-ARGS...: run what the table prints
     keyed "$name" "$env" "$nbval_inputs $nbs" "${nbval[@]}" $opts $nbs
   done 3<<< "$suites"
 }
-for fw in "${fws[@]}"; do
-  nbval_suites "$fw" --fw "$fw"
-done
-if [ ${#colab_fws[@]} -gt 0 ]; then
-  # Colab's versions, one environment for all.
+
+checks() {  # style and the suites that need no framework
+  local t log=$results/ruff.log
+  # One style for all Python, checked before anything runs.
+  t=$(now)
+  {
+    echo "== ruff (.venv/tools)"
+    if .venv/tools/bin/ruff check . && .venv/tools/bin/ruff format --check .; then
+      echo "ruff: clean"
+    else
+      fail ruff
+    fi
+    echo "== ruff took $(seconds_since "$t") s"
+    # The GitHub workflows, their run: scripts through shellcheck.
+    echo "== actionlint (.venv/tools)"
+    if .venv/tools/bin/actionlint -shellcheck .venv/tools/bin/shellcheck -pyflakes= \
+      .github/workflows/*.yml; then
+      echo "actionlint: clean"
+    else
+      fail actionlint
+    fi
+  } > "$log" 2>&1
+  say "$log"
+  run common "$first" tests/common tests/nbval_metrics
+  run consistency "$first" tests/consistency
+  run tools "$first" tests/tools
+}
+framework_lane() {  # each framework's own environment
+  local fw
+  for fw in "${fws[@]}"; do
+    keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
+  done
+  for fw in "${fws[@]}"; do
+    nbval_suites "$fw" --fw "$fw"
+  done
+}
+colab_lane() {  # Colab's versions, one environment for all
+  local fw
   install_into_colab
   for fw in "${colab_fws[@]}"; do
     keyed "colab-unit-$fw" colab "$unit_inputs" \
@@ -148,12 +167,13 @@ if [ ${#colab_fws[@]} -gt 0 ]; then
       tests/frameworks/test_repeatability.py --framework "$fw"
   done
   nbval_suites colab --colab --fw "${colab_fws[@]}"
-fi
-if want book; then
+}
+book_lane() {
+  local key t log=$results/book-build.log
   # The fixture books test the build code on books of their own (after the
   # real build, which fetches MathJax): their inputs are code, so a prose
   # edit does not re-run them.
-  fixtures=(tests/book/test_fixture_book.py tests/book/test_growing_book.py)
+  local fixtures=(tests/book/test_fixture_book.py tests/book/test_growing_book.py)
   # The book shows every word of the pages: all of it counts (--whole).
   # shellcheck disable=SC2046  # one word a language
   key=$(python3 -m d2l_build.suite_key --whole chapters notebooks book_ext \
@@ -162,20 +182,40 @@ if want book; then
     $(python3 -m d2l_local.registry translations))
   if ! fresh book "$key"; then
     t=$(now)
-    if bash tools/book.sh; then
-      echo "== book build took $(seconds_since "$t") s"
-      before=${#failed[@]}
+    if bash tools/book.sh > "$log" 2>&1; then
+      echo "== book build took $(seconds_since "$t") s" >> "$log"
+      say "$log"
       run book book tests/book "${fixtures[@]/#/--ignore=}"
-      [ ${#failed[@]} -gt "$before" ] || echo "$key" > "$keys/book"
+      [ -f "$results/book.failed" ] || echo "$key" > "$keys/book"
     else
-      failed+=("book-build")
+      say "$log"
+      fail book-build
     fi
   fi
   keyed book-fixtures book "d2l_build book_ext d2l_local tests/book _config.yml _static tools/book.sh" \
     "${fixtures[@]}"
+}
+lane_a() { framework_lane; }
+lane_b() {
+  if want book; then checks; fi
+  [ ${#colab_fws[@]} -eq 0 ] || colab_lane
+  if want book; then book_lane; fi
+}
+if [ "$jobs" = 1 ]; then
+  lane_b
+  lane_a
+else
+  lane_a &
+  a=$!
+  lane_b
+  wait "$a"
 fi
 
-python3 -m d2l_build.junit_report "$results" || failed+=("report")
+python3 -m d2l_build.junit_report "$results" || fail report
+failed=()
+reused=()
+for f in "$results"/*.failed; do [ -e "$f" ] && failed+=("$(basename "$f" .failed)"); done
+for f in "$results"/*.reused; do [ -e "$f" ] && reused+=("$(basename "$f" .reused)"); done
 if [ ${#reused[@]} -gt 0 ]; then
   echo "make test: ${#reused[@]} suites unchanged since their last green run here, not re-executed: ${reused[*]} (FULL=1 runs them)"
 fi
