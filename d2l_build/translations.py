@@ -1,26 +1,26 @@
 #!/usr/bin/env python3
-"""Which Chinese prose cells no longer match the English text they translate.
+"""Which translated prose cells no longer match the source text they translate.
 
-Every markdown cell of ``chapters/zh/<page>.ipynb`` records, in its metadata,
-the English cell it translates and a hash of that cell's text at the time
-of translation:
+Every markdown cell of a translation (``chapters/zh/<page>.ipynb``, say)
+records, in its metadata, the English (source) cell it translates and a hash
+of that cell's text at the time of translation:
 
     "metadata": {"d2l_translation": {"en_cell": "c07", "en_sha256": "3f1a..."}}
 
 A translation is *stale* when the English cell's text no longer has that
-hash, and *missing* when an English prose cell has no Chinese cell that
-translates it (or a Chinese prose cell records nothing, or names an English
+hash, and *missing* when an English prose cell has no translated cell
+that translates it (or a translated prose cell records nothing, or names an English
 cell that does not exist).
 
 Usage:
     python -m d2l_build.translations status              list stale and missing
                                                      translations; exit 1 if any
-    python -m d2l_build.translations mark PAGE CELL ...  record that the Chinese
+    python -m d2l_build.translations mark PAGE CELL ...  record that the translated
                                                      cells CELL (ids such as c07)
                                                      of PAGE now translate the
                                                      current English text
     python -m d2l_build.translations mark PAGE CELL --from EN_CELL
-                                                     the same, for a Chinese cell
+                                                     the same, for a translated cell
                                                      that translates a different
                                                      English cell
 
@@ -125,7 +125,7 @@ def problems(root, page, lang=TARGETS[0]):
                 (
                     'missing',
                     f'{en_path.relative_to(root)} cell '
-                    f'{en_id} has no Chinese translation in '
+                    f'{en_id} has no translation in '
                     f'{zh_path.relative_to(root)}',
                 )
             )
@@ -141,7 +141,7 @@ def status(root=ROOT):
             print(f'  {message}')
     if everything:
         print(
-            'After updating a Chinese cell, record it: python '
+            'After updating a translated cell, record it: python '
             '-m d2l_build.translations mark PAGE CELL'
         )
     return 1 if everything else 0
@@ -178,13 +178,13 @@ def mark(root, page, cells, en_cell=None, lang=TARGETS[0]):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description='Stale and missing Chinese translations of the chapters.'
+        description='Stale and missing translations of the chapters.'
     )
     sub = parser.add_subparsers(dest='command', required=True)
     sub.add_parser('status', help='list stale and missing translations')
     marker = sub.add_parser('mark', help='record cells as re-translated')
     marker.add_argument('page', help='chapter name, e.g. mlp-implementation')
-    marker.add_argument('cells', nargs='+', help='Chinese cell ids, e.g. c07')
+    marker.add_argument('cells', nargs='+', help="the translation's cell ids, e.g. c07")
     marker.add_argument(
         '--from',
         dest='en_cell',

@@ -24,6 +24,7 @@ the system ``python3`` from shell::
 import argparse
 import json
 import sys
+from pathlib import Path
 from dataclasses import dataclass, field, fields
 
 # Why MXNet cannot run on Colab, said once; every page, notebook and error
@@ -362,7 +363,14 @@ def main(argv=None):
     )
     parser.add_argument(
         'what',
-        choices=['frameworks', 'languages', 'translations', 'environments', 'check'],
+        choices=[
+            'frameworks',
+            'languages',
+            'translations',
+            'sites',
+            'environments',
+            'check',
+        ],
     )
     parser.add_argument('names', nargs='*', help='with check: framework keys to check')
     parser.add_argument(
@@ -385,6 +393,17 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 2
+        return 0
+    if args.what == 'sites':
+        # A line a translation: its code, its source folder, its site folder.
+        for code in translations():
+            where = book_sites()[code]
+            print(
+                code,
+                str(Path(where['toc']).parent),
+                where['site'].rstrip('/'),
+                sep='\t',
+            )
         return 0
     if args.what == 'translations':
         values = list(translations())

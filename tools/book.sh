@@ -46,8 +46,12 @@ status=0
 "$py" -m d2l_build.execution_record report --notebooks "$book/notebooks" --out "$book/reports"
 
 # The source language's book is the repository itself; each translation
-# (the registry's languages after the first) has its own folder <lang>/.
-read -ra translations <<< "$(python3 -m d2l_local.registry translations)"
+# (the registry's languages after the first) is built from its source folder
+# into its site folder, as the registry names them (registry.book_sites).
+translations=() sources=() sites=()
+while IFS=$'\t' read -r lang src site; do
+  translations+=("$lang") sources+=("$src") sites+=("$site")
+done < <(python3 -m d2l_local.registry sites)
 
 # A build folder from the days of one book holds the translated pages inside
 # the source site; start that one afresh so no stale page is served.
@@ -61,14 +65,15 @@ t=$(now)
 "$jb" build "$book" --builder html -W -n --keep-going || status=$?
 echo "book: source language built in $(seconds_since "$t") s" >&2
 
-# Each translation: assemble its source folder, then build and place it
-# under <lang>/.
-for lang in "${translations[@]}"; do
+# Each translation: assemble its source folder, then build and place it in
+# its site folder.
+for i in "${!translations[@]}"; do
+  lang=${translations[$i]} site=${sites[$i]}
   t=$(now)
   stage=$book/_build/src/$lang
   mkdir -p "$stage"
   find "$stage" -mindepth 1 -maxdepth 1 ! -name _build -exec rm -rf {} +
-  for item in "$book/$lang"/*; do
+  for item in "$book/${sources[$i]}"/*; do
     name=$(basename "$item")
     case $name in
       _config.yml) "$py" -m d2l_build.book_config "$book/_config.yml" "$item" > "$stage/_config.yml" ;;
@@ -83,8 +88,8 @@ for lang in "${translations[@]}"; do
   done
   "$jb" build "$stage" --builder html -W -n --keep-going || status=$?
   if [ -f "$stage/_build/html/index.html" ]; then
-    rm -rf "$book/_build/html/$lang"
-    cp -a "$stage/_build/html" "$book/_build/html/$lang"
+    rm -rf "${book:?}/_build/html/$site"
+    cp -a "$stage/_build/html" "$book/_build/html/$site"
   fi
   echo "book: $lang built in $(seconds_since "$t") s" >&2
 done
@@ -101,4 +106,4 @@ if [ "$status" -ne 0 ]; then
   echo "book: build FAILED after $(seconds_since "$start") s (warnings are errors; see above)" >&2
   exit "$status"
 fi
-echo "book: built in $(seconds_since "$start") s; open $book/_build/html/index.html (translations: ${translations[*]/#/$book/_build/html/})"
+echo "book: built in $(seconds_since "$start") s; open $book/_build/html/index.html (translations: ${sites[*]/#/$book/_build/html/})"

@@ -19,7 +19,7 @@ LANGUAGES = {lang.code: lang.name for lang in registry.LANGUAGES}
 RAW_MARKUP = [':begin_tab:', ':end_tab:', '%%tab', ':label:', '%load_ext']
 
 
-def sites(root=ROOT):
+def sites():
     """{lang: {"site": folder under _build/html, "toc": its _toc.yml}}."""
     return registry.book_sites()
 
@@ -27,7 +27,7 @@ def sites(root=ROOT):
 def chapter_pages(root=ROOT):
     """(lang, page) for every chapter file listed in the books' tables of contents."""
     pages = set()
-    for lang, where in sites(root).items():
+    for lang, where in sites().items():
         text = (root / where['toc']).read_text(encoding='utf-8')
         for found, page in re.findall(r'file:\s*chapters/([a-z]{2})/([\w.-]+)', text):
             assert found == lang, f'{where["toc"]} lists a {found} chapter'
@@ -35,13 +35,13 @@ def chapter_pages(root=ROOT):
     return sorted(pages)
 
 
-def site_dir(html_dir, lang, root=ROOT):
+def site_dir(html_dir, lang):
     """Where a language's book sits in the built site."""
-    return html_dir / sites(root)[lang]['site']
+    return html_dir / sites()[lang]['site']
 
 
-def chapter_path(html_dir, lang, page, root=ROOT):
-    return site_dir(html_dir, lang, root) / 'chapters' / lang / f'{page}.html'
+def chapter_path(html_dir, lang, page):
+    return site_dir(html_dir, lang) / 'chapters' / lang / f'{page}.html'
 
 
 def colab_url(config, lang, fw, page):
@@ -54,7 +54,7 @@ def colab_url(config, lang, fw, page):
 def toc_pages(root=ROOT):
     """(lang, docname) of every page a language's table of contents lists, its root included."""
     pages = []
-    for lang, where in sites(root).items():
+    for lang, where in sites().items():
         toc = yaml.safe_load((root / where['toc']).read_text(encoding='utf-8'))
         pages.append((lang, toc['root']))
         pages += [(lang, entry['file']) for entry in toc.get('chapters', [])]
@@ -63,7 +63,7 @@ def toc_pages(root=ROOT):
 
 def site_pages(html_dir, root=ROOT):
     """(lang, path) of every HTML page of each language's site, generated ones included."""
-    folders = {lang: site_dir(html_dir, lang, root) for lang in sites(root)}
+    folders = {lang: site_dir(html_dir, lang) for lang in sites()}
     pages = []
     for lang, folder in folders.items():
         # a site nested in another (zh/ in the English one) is not part of it
