@@ -24,8 +24,8 @@ the system ``python3`` from shell::
 import argparse
 import json
 import sys
-from pathlib import Path
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 # Why MXNet cannot run on Colab, said once; every page, notebook and error
 # message that explains it takes the words from here.
