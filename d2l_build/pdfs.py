@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 import unicodedata
@@ -296,11 +297,23 @@ def main(argv=None) -> int:
         help='folder served as the web root; every site below it is printed',
     )
     parser.add_argument('--fw', nargs='+', help='only these frameworks (default: all)')
+    parser.add_argument(
+        '--jobs',
+        type=int,
+        default=1,
+        help='print with this many browsers at once (default: 1)',
+    )
+    parser.add_argument('--shard', default='0/1', help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f'--jobs {args.jobs}: give 1 or more')
     html = args.html.resolve()
-    todo = jobs(html, args.fw)
     if chromium.missing():
         raise SystemExit(f'pdfs: {chromium.missing()}')
+    if args.jobs > 1:
+        return _in_parallel(html, args.fw, args.jobs)
+    k, n = map(int, args.shard.split('/'))
+    todo = jobs(html, args.fw)[k::n]
     from playwright.sync_api import sync_playwright
 
     start = time.monotonic()
@@ -322,6 +335,25 @@ def main(argv=None) -> int:
         browser.close()
     print(f'pdfs: {len(todo)} PDFs in {time.monotonic() - start:.1f} s')
     return 0
+
+
+def _in_parallel(html: Path, frameworks, n: int) -> int:
+    """Every n-th PDF in each of n processes, a browser each: a page's
+    typesetting and printing keep one core busy at most."""
+    start = time.monotonic()
+    fw = ['--fw', *frameworks] if frameworks else []
+    procs = [
+        subprocess.Popen(
+            [sys.executable, '-m', 'd2l_build.pdfs', '--html', str(html), *fw]
+            + ['--shard', f'{k}/{n}']
+        )
+        for k in range(n)
+    ]
+    codes = [proc.wait() for proc in procs]
+    print(
+        f'pdfs: {len(jobs(html, frameworks))} PDFs in {time.monotonic() - start:.1f} s'
+    )
+    return max(codes)
 
 
 if __name__ == '__main__':

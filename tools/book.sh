@@ -99,7 +99,7 @@ if [ "$status" -eq 0 ]; then
   # the Chromium of the browser test.
   t=$(now)
   bash "$root/tools/ensure_browser.sh"
-  "$py" -m d2l_build.pdfs --html "$book/_build/html" || status=$?
+  "$py" -m d2l_build.pdfs --html "$book/_build/html" --jobs 2 || status=$?
   echo "book: PDFs printed in $(seconds_since "$t") s" >&2
 fi
 if [ "$status" -ne 0 ]; then

@@ -22,11 +22,17 @@ def import_line(fw):
     return f'from d2l_local import {registry.framework(fw).module} as d2l'
 
 
+_TEXTS = {}
+
+
 def _text(reader):
     # Extraction splits lines and spaces unevenly: compare on single spaces.
-    return re.sub(
-        r'\s+', ' ', '\n'.join(page.extract_text() or '' for page in reader.pages)
-    )
+    # It is the slow part of these tests: once per PDF, shared by them all.
+    if id(reader) not in _TEXTS:
+        _TEXTS[id(reader)] = re.sub(
+            r'\s+', ' ', '\n'.join(page.extract_text() or '' for page in reader.pages)
+        )
+    return _TEXTS[id(reader)]
 
 
 def _fonts(reader):
