@@ -145,7 +145,8 @@ checks() {  # style and the suites that need no framework
     fi
   } > "$log" 2>&1
   say "$log"
-  run common "$first" tests/common tests/nbval_metrics
+  keyed common "$first" "tests/common tests/nbval_metrics d2l_build" \
+    tests/common tests/nbval_metrics
   run consistency "$first" tests/consistency
   run tools "$first" tests/tools
 }
@@ -195,15 +196,19 @@ book_lane() {
   keyed book-fixtures book "d2l_build book_ext d2l_local tests/book _config.yml _static tools/book.sh" \
     "${fixtures[@]}"
 }
-lane_a() { framework_lane; }
-lane_b() {
+# The checks open the framework lane: after a prose edit, when no framework
+# suite needs to run, they then run beside the book, not before it.
+lane_a() {
   if want book; then checks; fi
+  framework_lane
+}
+lane_b() {
   [ ${#colab_fws[@]} -eq 0 ] || colab_lane
   if want book; then book_lane; fi
 }
 if [ "$jobs" = 1 ]; then
-  lane_b
   lane_a
+  lane_b
 else
   lane_a &
   a=$!
