@@ -52,6 +52,28 @@ def fingerprint(output):
     )
 
 
+def coalesced(outputs):
+    """The outputs with consecutive writes to one stream joined, as a reader
+    sees them: how a print reaches the notebook in pieces depends on when
+    the kernel flushes (under load, `print('a:', True)` may arrive as 'a:'
+    and ' True'), not on the program."""
+    joined = []
+    for output in outputs:
+        text = ''.join(output.get('text', ''))
+        if (
+            output.get('output_type') == 'stream'
+            and joined
+            and joined[-1].get('output_type') == 'stream'
+            and joined[-1]['name'] == output['name']
+        ):
+            joined[-1] = {**joined[-1], 'text': joined[-1]['text'] + text}
+        elif output.get('output_type') == 'stream':
+            joined.append({**output, 'text': text})
+        else:
+            joined.append(output)
+    return joined
+
+
 def execute(env, notebook):
     """[(cell source, [fingerprint, ...])] of one execution in .venv/ENV."""
     venv = ROOT / '.venv' / env
@@ -65,7 +87,10 @@ def execute(env, notebook):
     if out.returncode:
         raise RuntimeError(f'{notebook} failed in .venv/{env}:\n{out.stderr[-3000:]}')
     cells = json.loads(out.stdout.strip().splitlines()[-1])
-    return [(src, meta, [fingerprint(o) for o in outs]) for src, meta, outs in cells]
+    return [
+        (src, meta, [fingerprint(o) for o in coalesced(outs)])
+        for src, meta, outs in cells
+    ]
 
 
 def differences(first, second):
