@@ -13,12 +13,14 @@ import json
 
 from d2l_build.checkout import ROOT
 from d2l_build.pages import contract_page
+from d2l_local import registry
 
 PAGE = contract_page()  # the page table marks it
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
 
 
-def notebook_path(framework, page=PAGE, lang='en'):
+def notebook_path(framework, page=PAGE, lang=None):
+    lang = lang or registry.source_language()
     return ROOT / 'notebooks' / lang / framework / f'{page}.ipynb'
 
 
@@ -34,7 +36,7 @@ def is_definition_cell(source):
     return defines and all(isinstance(node, ast.Expr) for node in rest)
 
 
-def definitions(framework, page=PAGE, lang='en'):
+def definitions(framework, page=PAGE, lang=None):
     """Run the definition cells of a framework's notebook; return their names."""
     path = notebook_path(framework, page, lang)
     if not path.is_file():

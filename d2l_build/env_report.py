@@ -1,7 +1,8 @@
 """One line per environment: versions and the CPU kernels a framework picks.
 
 Run with an environment's python: `.venv/jax/bin/python -m d2l_build.env_report
-jax`. `make test` prints these lines first, so that a CI log says what ran.
+jax`. `make test` prints them before an environment's first suite, so that a
+CI log says what ran.
 """
 
 import os

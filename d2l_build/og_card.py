@@ -35,7 +35,7 @@ def title(lang):
     config = yaml.safe_load((ROOT / '_config.yml').read_text(encoding='utf-8'))
     site = registry.book_sites()[lang]
     overlay = ROOT / Path(site['toc']).parent / '_config.yml'
-    if lang != 'en' and overlay.is_file():
+    if lang != registry.source_language() and overlay.is_file():
         config = yaml.safe_load(overlay.read_text(encoding='utf-8'))
     return config['title']
 

@@ -206,6 +206,69 @@ def repair_text(path: Path) -> int:
     return changed
 
 
+# A PDF is printed again only when what it is printed from changed: the
+# page's HTML, the styles, scripts and images it loads, its cover, and the
+# printer (this module, the browser, pypdf). After a prose edit only that
+# page's PDFs are printed. FULL=1 or CI=true (as in `make test`) print all.
+CACHE = ROOT / '.cache' / 'pdfs'
+ASSET = re.compile(r'(?:src|href)="([^"#?:]+\.(?:css|js|png|jpe?g|svg|gif|webp))[?#"]')
+CACHE_DAYS = 14  # cached PDFs not used for this long are removed
+
+
+def print_key(page_file: Path, manifest: dict, entry: dict, fw: str) -> str:
+    import hashlib
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    browser = chromium.CHROMIUM.resolve().stat()
+    printer = [
+        str(browser.st_size),
+        str(browser.st_mtime_ns),
+        metadata.version('pypdf'),
+        metadata.version('playwright'),
+    ]
+    h.update(Path(__file__).read_bytes())
+    h.update(
+        json.dumps([printer, manifest['book'], entry, fw], sort_keys=True).encode()
+    )
+    html = page_file.read_bytes()
+    h.update(html)
+    for ref in sorted(set(ASSET.findall(html.decode('utf-8', 'replace')))):
+        asset = page_file.parent / ref
+        if asset.is_file():
+            h.update(ref.encode() + b'\0' + asset.read_bytes())
+    return h.hexdigest()
+
+
+def from_cache(key: str, target: Path) -> bool:
+    """Put the PDF printed under `key` at `target`; False if there is none."""
+    if os.environ.get('FULL') or os.environ.get('CI'):
+        return False
+    cached = CACHE / f'{key}.pdf'
+    if not cached.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix('.pdf.partial')
+    partial.write_bytes(cached.read_bytes())
+    os.replace(partial, target)
+    cached.touch()  # recently used: kept by prune_cache
+    return True
+
+
+def to_cache(key: str, target: Path) -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = CACHE / f'{key}.pdf.partial'
+    partial.write_bytes(target.read_bytes())
+    os.replace(partial, CACHE / f'{key}.pdf')
+
+
+def prune_cache() -> None:
+    cutoff = time.time() - CACHE_DAYS * 86400
+    for old in CACHE.glob('*.pdf'):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+
+
 FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#666;">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
@@ -313,28 +376,46 @@ def main(argv=None) -> int:
     if args.jobs > 1:
         return _in_parallel(html, args.fw, args.jobs)
     k, n = map(int, args.shard.split('/'))
-    todo = jobs(html, args.fw)[k::n]
+    start = time.monotonic()
+    todo, reused = [], 0
+    for site, manifest, entry, fw in jobs(html, args.fw)[k::n]:
+        target = site / entry['frameworks'][fw]['pdf']
+        key = print_key(site / entry['html'], manifest, entry, fw)
+        if from_cache(key, target):
+            print(f'pdfs: {target.relative_to(html)} (its page is unchanged: reused)')
+            reused += 1
+        else:
+            todo.append((site, manifest, entry, fw, target, key))
+    if todo:
+        _print_all(html, todo)
+    prune_cache()
+    if n == 1:  # a shard's own total would read as the whole book's
+        print(
+            f'pdfs: {len(todo)} printed, {reused} reused in '
+            f'{time.monotonic() - start:.1f} s'
+        )
+    return 0
+
+
+def _print_all(html: Path, todo) -> None:
     from playwright.sync_api import sync_playwright
 
-    start = time.monotonic()
     with chromium.serve(html) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(chromium.CHROMIUM), headless=True, args=chromium.ARGS
         )
         page = browser.new_page(viewport={'width': 1000, 'height': 1400})
         page.emulate_media(color_scheme='light')
-        for site, manifest, entry, fw in todo:
+        for site, manifest, entry, fw, target, key in todo:
             url = f'{base}/{(site / entry["html"]).relative_to(html).as_posix()}'
-            target = site / entry['frameworks'][fw]['pdf']
             t = time.monotonic()
             print_pdf(page, url, target, manifest, entry, fw)
+            to_cache(key, target)
             print(
                 f'pdfs: {target.relative_to(html)} ({target.stat().st_size // 1024} KiB, '
                 f'{time.monotonic() - t:.1f} s)'
             )
         browser.close()
-    print(f'pdfs: {len(todo)} PDFs in {time.monotonic() - start:.1f} s')
-    return 0
 
 
 def _in_parallel(html: Path, frameworks, n: int) -> int:

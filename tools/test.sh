@@ -36,18 +36,11 @@ fi
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
 
-# What this machine is and what each framework picked on it.
-echo "== environments"
-for env in "${envs[@]}"; do
-  case $env in tools|book) continue ;; esac
-  ".venv/$env/bin/python" -m d2l_build.env_report "$env" 2>/dev/null
-done
-
 results=_build/test-results
 rm -rf "$results"
 mkdir -p "$results"
-# Two lanes run side by side (the frameworks' environments; Colab's and the
-# book's), each suite in order within its lane. Neither lane's processes
+# Two lanes run side by side (the checks, then the frameworks' own
+# environments; Colab's, then the book), each suite in order within its lane. Neither lane's processes
 # keep both cores busy, so together they finish sooner; every number stays
 # the same, since a fit's history does not depend on load
 # (tests/frameworks/test_repeatability.py). JOBS=1 runs one lane after the
@@ -59,9 +52,20 @@ fail() { touch "$results/$1.failed"; }
 say() {  # say FILE: print a suite's whole output, not mixed with the other lane's
   flock "$results/.print" cat "$1"
 }
+report_env() {  # report_env ENV: what the machine is and what ENV picked on it
+  local env=$1
+  case $env in tools|book) return ;; esac
+  # Once an environment, before its first suite that runs: an environment
+  # none of whose suites runs (a warm run) is not imported for nothing.
+  [ -e "$results/$env.env" ] && return
+  echo "== environment $env" > "$results/$env.env"
+  ".venv/$env/bin/python" -m d2l_build.env_report "$env" >> "$results/$env.env" 2>/dev/null
+  say "$results/$env.env"
+}
 run() {  # run NAME ENV ARGS...: one pytest suite, its own junit report
   local name=$1 env=$2 t log=$results/$1.log
   shift 2
+  report_env "$env"
   t=$(now)
   {
     echo "== $name (.venv/$env)"
@@ -99,8 +103,13 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
 }
 # nbval: text exactly, training metrics within the measured tolerance.
 nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
-# What the framework suites read besides their own environment.
-unit_inputs="tests/frameworks chapters notebooks/*/*/$(python3 -m d2l_build.pages contract).ipynb d2l_build/xla_stale_dot.py"
+# What the framework suites read besides their own environment: the
+# contract page in the source language (not the other pages: a new page
+# does not re-run them) and the build modules they import or run.
+contract=$(python3 -m d2l_build.pages contract)
+read -r source _ <<< "$(python3 -m d2l_local.registry languages)"
+unit_inputs="tests/frameworks chapters/$source/$contract.ipynb notebooks/$source/*/$contract.ipynb"
+unit_inputs+=" $(python3 -m d2l_build.suite_key --imports tests/frameworks)"
 nbval_inputs=d2l_build/nbval_metrics
 # Each page of the toc, with the nbval options its policy gives
 # (d2l_build/pages.py): one suite a page and framework in the framework's

@@ -233,9 +233,10 @@ INTERFACE = {
     # Text the theme writes around the content, in the book's own language.
     'en': {
         'lang': 'en',
+        # The in-page table of contents, on a page with sections.
+        'contents': 'Contents',
         'present': [
             'Search this book',
-            'Contents',
             '© Copyright',
             'Toggle primary sidebar',
         ],
@@ -243,7 +244,8 @@ INTERFACE = {
     },
     'zh': {
         'lang': 'zh-CN',
-        'present': ['搜索本书', '目录', '跳转至主要内容', '© 版权所有', '作者'],
+        'contents': '目录',
+        'present': ['搜索本书', '跳转至主要内容', '© 版权所有', '作者'],
         'absent': [
             'Search this book',
             'Skip to main content',
@@ -276,7 +278,10 @@ def test_interface_speaks_the_language_of_its_book(html_dir, chapters, lang):
                 for el in doc.find_all(attrs={attr: True})
             )
         )
-        for text in INTERFACE[lang]['present']:
+        present = INTERFACE[lang]['present']
+        if doc.select('article h2'):
+            present = [*present, INTERFACE[lang]['contents']]
+        for text in present:
             assert text in chrome, f'{path}: interface lacks {text!r}'
         for text in INTERFACE[lang]['absent']:
             assert text not in chrome, f'{path}: interface shows {text!r}'
@@ -286,16 +291,24 @@ def test_interface_speaks_the_language_of_its_book(html_dir, chapters, lang):
     )
 
 
+# Terms a Chinese reader of these chapters types into the search box.
+SEARCH_TERMS = ('迭代周期', '感知机', '隐藏单元', '权重', '激活函数', '小批量')
+
+
 def test_chinese_search_index_holds_words_not_clauses(html_dir, chapters):
     """jieba cuts the Chinese text into words: the index maps the terms a
-    reader types to the chapter, and no term is a whole clause."""
+    reader types to each chapter that uses them, and no term is a whole
+    clause."""
     import json
 
     text = (site_dir(html_dir, 'zh') / 'searchindex.js').read_text(encoding='utf-8')
     index = json.loads(text[text.index('(') + 1 : text.rindex(')')])
+    searched = set()
     for page in sorted(p for lang, p in chapters if lang == 'zh'):
         doc = index['docnames'].index(f'chapters/zh/{page}')
-        for word in ('迭代周期', '感知机', '隐藏单元', '权重', '激活函数', '小批量'):
+        words = ' '.join(chapter_soup(html_dir, 'zh', page)[1].article.stripped_strings)
+        for word in (w for w in SEARCH_TERMS if w in words):
+            searched.add(word)
             found = index['terms'].get(word, []), index['titleterms'].get(word, [])
             docs = {
                 d for hit in found for d in (hit if isinstance(hit, list) else [hit])
@@ -303,6 +316,9 @@ def test_chinese_search_index_holds_words_not_clauses(html_dir, chapters):
             assert doc in docs, (
                 f'the Chinese search index does not lead {word!r} to chapters/zh/{page}'
             )
+    assert searched == set(SEARCH_TERMS), (
+        f'no Chinese page uses {sorted(set(SEARCH_TERMS) - searched)}'
+    )
     terms = set(index['terms']) | set(index['titleterms'])
     longest = max((t for t in terms if re.fullmatch(r'[\u4e00-\u9fff]+', t)), key=len)
     assert len(longest) <= 6, f'search term {longest!r} is a clause, not a word'

@@ -4,10 +4,12 @@ Every chapter page of every site (as listed in the d2l-downloads.json
 manifests) has one PDF per framework, showing that framework's code only.
 """
 
+import hashlib
 import re
 
+import pypdf
 import pytest
-from book_helpers import FRAMEWORKS, LANGUAGES, NAMES
+from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, REPO
 from pypdf import PdfReader
 from test_downloads import chapter_entries, manifests
 
@@ -22,17 +24,27 @@ def import_line(fw):
     return f'from d2l_local import {registry.framework(fw).module} as d2l'
 
 
-_TEXTS = {}
+# Text extraction is the slow part of these tests. It is a function of the
+# PDF's bytes and pypdf, so it is kept by digest: once per PDF and run, and
+# a PDF left unchanged by a build (d2l_build/pdfs.py reuses unchanged
+# pages' PDFs) is not extracted again.
+TEXTS = REPO / '.cache' / 'pdf-text'
 
 
-def _text(reader):
+def _text(path, reader):
+    digest = hashlib.sha256(pypdf.__version__.encode() + path.read_bytes())
+    cached = TEXTS / f'{digest.hexdigest()}.txt'
+    if cached.is_file():
+        return cached.read_text(encoding='utf-8')
     # Extraction splits lines and spaces unevenly: compare on single spaces.
-    # It is the slow part of these tests: once per PDF, shared by them all.
-    if id(reader) not in _TEXTS:
-        _TEXTS[id(reader)] = re.sub(
-            r'\s+', ' ', '\n'.join(page.extract_text() or '' for page in reader.pages)
-        )
-    return _TEXTS[id(reader)]
+    text = re.sub(
+        r'\s+', ' ', '\n'.join(page.extract_text() or '' for page in reader.pages)
+    )
+    TEXTS.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix('.partial')
+    partial.write_text(text, encoding='utf-8')
+    partial.replace(cached)
+    return text
 
 
 def _fonts(reader):
@@ -84,7 +96,7 @@ def test_one_pdf_per_page_framework_and_language(pdfs):
 def test_each_pdf_holds_its_framework_only(pdfs):
     for _entry, fw, path, reader in pdfs:
         assert len(reader.pages) > 1, f'{path}: no content after the title page'
-        text = _text(reader)
+        text = _text(path, reader)
         assert import_line(fw) in text, f'{path}: {import_line(fw)!r} not found'
         for other in FRAMEWORKS:
             if other != fw:
@@ -110,7 +122,7 @@ def test_title_page_names_book_framework_and_language(pdfs, html_dir):
 
 def test_math_is_typeset_not_left_as_tex(pdfs):
     for _, _, path, reader in pdfs:
-        text = _text(reader)
+        text = _text(path, reader)
         assert '\\mathbf' not in text and '$$' not in text, (
             f'{path}: raw TeX in the PDF'
         )
@@ -123,7 +135,7 @@ def test_fonts_are_embedded_and_chinese_is_extractable(pdfs):
         missing = [name for name, _, embedded in fonts if not embedded]
         assert not missing, f'{path}: fonts not embedded: {missing}'
         if entry['lang'] == 'zh':
-            text = _text(reader)
+            text = _text(path, reader)
             assert len(CJK.findall(text)) > 1000, (
                 f'{path}: little Chinese text can be extracted'
             )

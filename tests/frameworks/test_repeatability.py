@@ -17,8 +17,7 @@ import pytest
 from repeat_fit import history
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-PROBE = ROOT / 'd2l_build' / 'xla_stale_dot.py'
+PROBE = 'd2l_build.xla_stale_dot'
 
 
 def test_a_fit_repeated_in_one_process_gives_the_same_history(fw):
@@ -43,7 +42,7 @@ def stale_dots(*, guarded):
     code = 'import runpy, sys\n'
     if guarded:
         code += 'import d2l_local.jax\n'
-    code += f'sys.argv = ["probe", "--fits", "0"]\nrunpy.run_path({str(PROBE)!r}, run_name="__main__")\n'
+    code += f'sys.argv = ["probe", "--fits", "0"]\nrunpy.run_module({PROBE!r}, run_name="__main__")\n'
     out = subprocess.run(
         [sys.executable, '-c', code], capture_output=True, text=True, env=env
     )

@@ -1,10 +1,10 @@
 """The tabbed source runs in this framework's environment, as an author runs it.
 
-The first page that trains (d2l_build/pages.py), in the first language
-of the registry, is executed through nbclient the way `make lab`'s kernel
-of this framework runs it: d2lbook's magic loaded by the source's own first
-cell, the framework preselected as d2l_build/lab.py presets it. Only the cells
-before the first fit run (imports, the models, the data), then the first
+The contract page (d2l_build/pages.py), in the source language, is executed
+through nbclient the way `make lab`'s kernel of this framework runs it:
+d2lbook's magic loaded by the source's own first cell, the framework
+preselected as d2l_build/lab.py presets it. Only the cells before the first
+fit run (imports, the models, the data), then the first
 fit's cell without its `fit` line (the model and the trainer are built):
 seconds, not minutes. The other frameworks' cells must be skipped, and the
 printed data shapes must equal those the framework's notebook stores.
@@ -23,8 +23,8 @@ from d2l_local import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
-LANG = registry.language_codes()[0]
-PAGE = pages.training_pages()[0]
+LANG = registry.source_language()
+PAGE = pages.contract_page()
 SKIPPED = 'Ignored to run as it is not marked as a "{fw}" cell.'
 
 

@@ -56,3 +56,36 @@ def test_any_byte_of_another_file_counts_and_so_does_a_new_file(tmp_path):
     (tmp_path / 'pkg' / 'b.py').write_text('')
     assert key(tmp_path / 'pkg') != second
     assert key(tmp_path / 'missing') != key(tmp_path / 'missing2')
+
+
+def test_a_suite_depends_on_the_build_modules_it_imports_or_runs(tmp_path):
+    from d2l_build.suite_key import imports
+
+    test = tmp_path / 'test_x.py'
+    test.write_text(
+        'from d2l_build import chapter\n'
+        "PROBE = 'd2l_build.xla_stale_dot'\n"
+        'def test(): pass\n'
+    )
+    found = {f.relative_to(ROOT).as_posix() for f in imports([tmp_path])}
+    # chapter imports pages and checkout; pages the tolerance table.
+    assert found == {
+        'd2l_build/chapter.py',
+        'd2l_build/checkout.py',
+        'd2l_build/pages.py',
+        'd2l_build/nbval_metrics/tolerance.py',
+        'd2l_build/xla_stale_dot.py',
+    }
+    test.write_text('import json\n')
+    assert imports([tmp_path]) == []
+
+
+def test_the_framework_suites_do_not_depend_on_other_pages():
+    """A new page re-runs no contract suite: tools/test.sh keys them on the
+    contract page and the build modules the suites import, nothing wider."""
+    script = (ROOT / 'tools' / 'test.sh').read_text()
+    (line,) = [s for s in script.splitlines() if s.startswith('unit_inputs="')]
+    assert line == (
+        'unit_inputs="tests/frameworks chapters/$source/$contract.ipynb '
+        'notebooks/$source/*/$contract.ipynb"'
+    )
