@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 FW ?= $(shell python3 -m d2l_local.registry frameworks)
 
-.PHONY: test book notebooks split bench envs data browser lock test-machines test-mutations test-repeat translation-status clean lab
+.PHONY: test book notebooks split bench seed-spread envs data browser lock test-machines test-mutations test-repeat translation-status clean lab
 # (ENV is read from make's command line only: some shells export ENV.)
 test:
 	@D2L_TEST_ENV=$(if $(filter command line,$(origin ENV)),$(ENV)) bash tools/test.sh $(FW)
@@ -21,6 +21,10 @@ lab:
 	@bash tools/lab.sh $(FW)
 bench:
 	@bash tools/bench.sh $(FW)
+# The chapter once per seed (SEEDS=5: seeds 0-4), per framework: how far its
+# fits move with the seed (d2l_build/seed_spread.json, quoted by the book).
+seed-spread:
+	@bash tools/seed_spread.sh $(FW)
 envs:
 	@for e in tools book $(FW) colab; do bash tools/ensure_env.sh $$e || exit 1; done
 data:

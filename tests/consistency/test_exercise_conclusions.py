@@ -6,6 +6,7 @@ machine or library version cannot silently turn a sentence false. (The
 other languages show the same outputs: test_translated_outputs.py.)
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -182,3 +183,130 @@ def test_9_zero_weights_stay_at_chance_and_0_1_is_best(fw, out, spread):
     assert acc['0.001'] < acc['0.01'] < acc['1.0'] < acc['0.1']
     assert acc['0.1'] - acc['0.01'] > spread  # beyond the spread
     assert acc['0.1'] - acc['1.0'] < spread  # within it
+
+
+# -- the chapter's fits from other seeds (make seed-spread) ----------------------
+SEED_SPREAD = ROOT / 'd2l_build' / 'seed_spread.json'
+# A row of the table: | Framework | a–b (seed 3: c) | d–e (seed 3: f) |
+# (in Chinese: a–b（种子 3：c）).
+SEED_NOTE = r' ?[(（](?:seed|种子) (\d+)[:：] ?([\d.]+)[)）]'
+SPREAD_ROW = re.compile(
+    rf'^\| (\w+) \| ([\d.]+)–([\d.]+){SEED_NOTE} '
+    rf'\| ([\d.]+)–([\d.]+){SEED_NOTE} \|$',
+    re.M,
+)
+
+
+def chapter_final_accuracies(fw):
+    """The final val_acc of each fit the chapter's notebook printed, in order."""
+    path = ROOT / 'notebooks' / registry.source_language() / fw
+    nb = nbformat.read(str(path / 'mlp-implementation.ipynb'), as_version=4)
+    text = ''.join(
+        o.get('text', '') for c in nb.cells if c.cell_type == 'code' for o in c.outputs
+    )
+    return [float(a) for a in re.findall(r'^epoch 10: .*val_acc ([\d.]+)$', text, re.M)]
+
+
+def test_the_seed_record_repeats_the_chapters_own_run_at_the_books_seed():
+    """The record's run from the book's seed is the notebook's run: the same
+    numbers CI re-makes, so the other seeds' runs are the same program."""
+    from d2l_local.seeds import DEFAULT_SEED
+
+    record = json.loads(SEED_SPREAD.read_text(encoding='utf-8'))
+    assert sorted(record) == sorted(FRAMEWORKS)
+    for fw in FRAMEWORKS:
+        models = record[fw]
+        assert list(models) == ['MLPScratch', 'MLP'], models.keys()
+        for model in models.values():
+            assert len(model['by_seed']) >= 5, f'{fw}: fewer than 5 seeds'
+        mine = [round(m['by_seed'][str(DEFAULT_SEED)], 3) for m in models.values()]
+        assert mine == chapter_final_accuracies(fw), fw
+
+
+@pytest.mark.parametrize('lang', registry.language_codes())
+def test_the_page_quotes_the_seed_record(lang):
+    from d2l_local.seeds import DEFAULT_SEED
+
+    record = json.loads(SEED_SPREAD.read_text(encoding='utf-8'))
+    nb = nbformat.read(
+        str(ROOT / 'chapters' / lang / 'mlp-exercises.ipynb'), as_version=4
+    )
+    text = '\n'.join(c.source for c in nb.cells if c.cell_type == 'markdown')
+    rows = {name: row for name, *row in SPREAD_ROW.findall(text)}
+    names = {registry.framework(fw).name: fw for fw in FRAMEWORKS}
+    assert set(rows) == set(names), f'{lang}: the table has rows for {sorted(rows)}'
+    for name, (lo1, hi1, seed1, mine1, lo2, hi2, seed2, mine2) in rows.items():
+        assert int(seed1) == int(seed2) == DEFAULT_SEED
+        for model, (lo, hi, mine) in zip(
+            record[names[name]].values(), ((lo1, hi1, mine1), (lo2, hi2, mine2))
+        ):
+            assert (lo, hi, mine) == (
+                f'{model["min"]:.3f}',
+                f'{model["max"]:.3f}',
+                f'{model["by_seed"][str(DEFAULT_SEED)]:.3f}',
+            ), f'{lang}, {name}'
+
+
+def test_the_chapters_fits_spread_half_as_far_and_seed_3_is_a_lucky_run():
+    from d2l_local.seeds import DEFAULT_SEED
+
+    record = json.loads(SEED_SPREAD.read_text(encoding='utf-8'))
+
+    def shown(x):  # as the table prints it
+        return round(x, 3)
+
+    widths, below = {}, {}
+    for fw, models in record.items():
+        for model, s in models.items():
+            mine = s['by_seed'][str(DEFAULT_SEED)]
+            widths.setdefault(model, []).append(
+                round(shown(s['max']) - shown(s['min']), 3)
+            )
+            below.setdefault(model, []).append(round(shown(mine) - shown(s['min']), 3))
+            rank = sorted(s['by_seed'].values(), reverse=True).index(mine) + 1
+            # "the highest of the five from scratch, concise the highest or second"
+            assert rank <= (1 if model == 'MLPScratch' else 2), (fw, model, rank)
+    page = [
+        round(max(r) - min(r), 3) for r in map(seed_runs, map(_printed_en, FRAMEWORKS))
+    ]
+    expected = {
+        'span': (min(widths['MLPScratch']), max(widths['MLPScratch'])),
+        'concise': (min(widths['MLP']), max(widths['MLP'])),
+        'page': (min(page), max(page)),
+        'lower': (max(below['MLPScratch']), max(below['MLP'])),
+    }
+    assert 2 * max(widths['MLPScratch'] + widths['MLP']) <= min(page)  # "at most half"
+    for lang in registry.language_codes():
+        nb = nbformat.read(
+            str(ROOT / 'chapters' / lang / 'mlp-exercises.ipynb'), as_version=4
+        )
+        first = next(
+            i for i, c in enumerate(nb.cells) if 'make seed-spread' in c.source
+        )
+        cell = '\n'.join(c.source for c in nb.cells[first:])
+        for claim, numbers in expected.items():
+            for x in numbers:
+                assert f'{x:.3f}' in cell, (
+                    f'{lang}: the {claim} figure {x:.3f} is not quoted'
+                )
+
+
+def _printed_en(fw):
+    return printed(registry.source_language(), fw)
+
+
+@pytest.mark.parametrize('lang', registry.language_codes())
+def test_the_chapters_stated_range_is_the_range_over_seeds(lang):
+    """The chapter's "roughly 83% to 85%" after its scratch fit is the range
+    of the runs from other seeds, not of the book's one run."""
+    record = json.loads(SEED_SPREAD.read_text(encoding='utf-8'))
+    scratch = [models['MLPScratch'] for models in record.values()]
+    nb = nbformat.read(
+        str(ROOT / 'chapters' / lang / 'mlp-implementation.ipynb'), as_version=4
+    )
+    (cell,) = [c.source for c in nb.cells if c.get('id') == 'c24']
+    low, high = map(int, re.search(r'(\d+)% (?:to|到) (\d+)%', cell).groups())
+    assert (low, high) == (
+        round(100 * min(s['min'] for s in scratch)),
+        round(100 * max(s['max'] for s in scratch)),
+    )
