@@ -2,9 +2,9 @@
 
 The pages are data: the tables of contents (`_toc.yml` for the source
 language, `<lang>/_toc.yml` for each translation) list them, in order. The
-policy table below says what a page's verification needs; a page it does
-not list gets `DEFAULT` (the measured tolerance, no fits, no floor, no
-math), so a new page is verified with no edit here. Every tool asks this
+policy table, `d2l_build/pages.toml`, says what a page's verification needs;
+a page it does not list gets `DEFAULT` (the measured tolerance, no fits, no
+floor, no math), so a new page is verified with no edit here. Every tool asks this
 module: tools/test.sh (through the command line), the execution record,
 the machine, mutation and repeat checks, and the tests.
 
@@ -53,21 +53,37 @@ class Policy:
 
 
 DEFAULT = Policy()
+TABLE = ROOT / 'd2l_build' / 'pages.toml'
 
-POLICIES = {
-    'mlp-implementation': Policy(
-        fits=2, epochs=10, min_val_acc=0.84, math=True, contract=True
-    ),
-    # The worked exercises train dozens of small models through one helper,
-    # `train`, which returns accuracies instead of printing a summary line:
-    # no trainer.fit cell, so no per-fit check and no floor (some answers,
-    # a single hidden unit or all-zero weights, must fail to learn). They
-    # train near where training gets sensitive, so they have a tolerance of
-    # their own, in both environments.
-    'mlp-exercises': Policy(
-        tolerance='exercises', colab_tolerance='exercises', math=True
-    ),
-}
+
+def load_policies(path: Path = TABLE) -> dict:
+    """{page: Policy} from the table; a clear error for a field or a
+    tolerance name it does not know."""
+    import tomllib
+
+    fields = {f.name for f in dataclasses.fields(Policy)}
+    policies = {}
+    for page, entry in tomllib.loads(path.read_text('utf-8')).get('pages', {}).items():
+        unknown = sorted(set(entry) - fields)
+        if unknown:
+            raise SystemExit(
+                f'{path}: [pages.{page}] has no field {unknown[0]!r}; '
+                f'the fields are {", ".join(sorted(fields))}'
+            )
+        p = Policy(**entry)
+        for name in (p.tolerance, p.colab_tolerance):
+            if name not in TOLERANCES:
+                raise SystemExit(
+                    f'{path}: [pages.{page}] names tolerance {name!r}; '
+                    f'd2l_build/nbval_metrics/tolerance.py has {", ".join(TOLERANCES)}'
+                )
+        policies[page] = p
+    return policies
+
+
+# A table, not code: adding a page's row re-runs none of the contract suites,
+# which key on the build modules they import (d2l_build/suite_key.py).
+POLICIES = load_policies()
 
 
 def policy(page: str) -> Policy:
