@@ -2,7 +2,7 @@
 
 The pages are data: the tables of contents (`_toc.yml` for the source
 language, `<lang>/_toc.yml` for each translation) list them, in order. The
-policy table, `d2l_build/pages.toml`, says what a page's verification needs;
+policy table, `pages.toml`, says what a page's verification needs;
 a page it does not list gets `DEFAULT` (the measured tolerance, no fits, no
 floor, no math), so a new page is verified with no edit here. Every tool asks this
 module: tools/test.sh (through the command line), the execution record,
@@ -53,7 +53,7 @@ class Policy:
 
 
 DEFAULT = Policy()
-TABLE = ROOT / 'd2l_build' / 'pages.toml'
+TABLE = ROOT / 'pages.toml'  # beside the tables of contents
 
 
 def load_policies(path: Path = TABLE) -> dict:

@@ -187,7 +187,7 @@ book_lane() {
   # The book shows every word of the pages: all of it counts (--whole).
   # shellcheck disable=SC2046  # one word a language
   key=$(python3 -m d2l_build.suite_key --whole chapters notebooks book_ext \
-    d2l_build d2l_local tests/book _config.yml _toc.yml index.md _static \
+    d2l_build d2l_local tests/book _config.yml _toc.yml pages.toml index.md _static \
     requirements/book.lock tools/book.sh tools/test.sh \
     $(python3 -m d2l_local.registry translations))
   if ! fresh book "$key"; then

@@ -42,6 +42,7 @@ PROJECT = [
     '_static',
     'requirements',
     '_config.yml',
+    'pages.toml',
     'index.md',
     'pyproject.toml',
     'requirements.txt',

@@ -24,7 +24,7 @@ SUMMARY = re.compile(
     r'epoch (\d+): train_loss ([\d.]+), val_loss ([\d.]+), '
     r'val_acc ([\d.]+)'
 )
-# Pages that train: what their executed notebooks must show (d2l_build/pages.toml).
+# Pages that train: what their executed notebooks must show (pages.toml).
 TRAINING = pages.training_pages(ROOT)
 
 
@@ -125,7 +125,7 @@ def test_the_tocs_list_every_source_in_every_language():
 
 def test_the_page_table_names_existing_pages_and_tolerances():
     unknown = sorted(set(pages.POLICIES) - set(PAGES))
-    assert not unknown, f'd2l_build/pages.toml names pages with no source: {unknown}'
+    assert not unknown, f'pages.toml names pages with no source: {unknown}'
     for page, p in pages.POLICIES.items():
         for name in (p.tolerance, p.colab_tolerance):
             assert name in TOLERANCES, f'{page}: no tolerance {name!r}'

@@ -1,4 +1,4 @@
-"""d2l_build/pages.toml, the page-policy table, as d2l_build/pages.py reads it."""
+"""pages.toml, the page-policy table, as d2l_build/pages.py reads it."""
 
 import pytest
 
