@@ -171,7 +171,9 @@ def timings(nb) -> dict:
     spans, fits, section, trainers = [], [], '', set()
     for cell in nb.cells:
         if cell.cell_type == 'markdown':
-            heading = re.findall(r'^##\s+(.+?)\s*$', cell.source, re.M)
+            # A fit is named by its section; one before any section (a page
+            # without sections) by the page's title.
+            heading = re.findall(r'^#{1,2}\s+(.+?)\s*$', cell.source, re.M)
             section = heading[-1] if heading else section
             continue
         span = _span(cell)

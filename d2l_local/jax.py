@@ -113,8 +113,10 @@ class TrainState:
 class Trainer(trainer.Trainer):
     __doc__ = trainer.Trainer.__doc__
 
-    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0, seed=None):
-        super().__init__(max_epochs, num_gpus, gradient_clip_val)
+    def __init__(
+        self, max_epochs, num_gpus=0, gradient_clip_val=0, quiet=False, seed=None
+    ):
+        super().__init__(max_epochs, num_gpus, gradient_clip_val, quiet)
         self.seed = _seed if seed is None else seed
 
     def prepare_model(self, model, X):

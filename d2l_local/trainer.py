@@ -28,9 +28,13 @@ TRAIN_POINTS_PER_EPOCH = 4
 
 
 class Trainer(HyperParameters):
-    """Fits a model to a data module for `max_epochs` passes over the data."""
+    """Fits a model to a data module for `max_epochs` passes over the data.
 
-    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0):
+    `quiet=True` draws no progress board and prints no summary line, for
+    code that fits many models and shows their `history` its own way.
+    """
+
+    def __init__(self, max_epochs, num_gpus=0, gradient_clip_val=0, quiet=False):
         self.save_hyperparameters()
         check_positive_int('max_epochs', max_epochs)
         if num_gpus:
@@ -38,6 +42,8 @@ class Trainer(HyperParameters):
                 'd2l_local trains on the CPU only; use num_gpus=0 (the default).'
             )
         check_clip_value(gradient_clip_val)
+        if not isinstance(quiet, bool):
+            raise ValueError(f'quiet must be True or False, not {quiet!r}.')
 
     # -- hooks filled by each framework -------------------------------------
     def prepare_model(self, model, X):
@@ -59,7 +65,7 @@ class Trainer(HyperParameters):
 
         Returns nothing, so that a notebook cell ending in `fit` shows only
         the curves and the summary line; the metrics of every epoch are in
-        `self.history`.
+        `self.history`. A quiet trainer shows neither.
         """
         self.model, self.data = model, data
         self.train_dataloader = data.train_dataloader()
@@ -68,14 +74,19 @@ class Trainer(HyperParameters):
         if getattr(model, 'num_inputs', None):
             check_input_features(X.shape, model.num_inputs)
         self.prepare_model(model, X)
-        self.board = ProgressBoard(xlim=(0, self.max_epochs))
+        # A quiet fit renders no figure at all: a hidden one would still cost
+        # a PNG per epoch.
+        self.board = ProgressBoard(
+            xlim=(0, self.max_epochs), display=False if self.quiet else None
+        )
         self.history = []
         for epoch in range(1, self.max_epochs + 1):
             self.epoch = epoch
             metrics = self.fit_epoch()
             self.history.append(metrics)
             self.board.show()
-        print(self.summary())
+        if not self.quiet:
+            print(self.summary())
 
     def fit_epoch(self):
         losses = [self.train_step(X, y) for X, y in self.train_dataloader]

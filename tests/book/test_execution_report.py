@@ -67,6 +67,13 @@ def strip_timing(path):
     nbformat.write(nb, str(path))
 
 
+def test_a_fit_on_a_page_without_sections_is_named_by_the_title():
+    nb = executed_notebook()
+    nb.cells[0].source = '# Page'
+    nb.cells[3].source = 'More prose, no section.'
+    assert [f['section'] for f in er.timings(nb)['fits']] == ['Page']
+
+
 def test_record_holds_every_field(tmp_path):
     path = write(
         executed_notebook(), tmp_path / 'notebooks' / 'en' / 'jax' / 'page.ipynb'

@@ -314,3 +314,50 @@ def test_the_chapters_stated_range_is_the_range_over_seeds(lang):
         round(100 * min(s['min'] for s in scratch)),
         round(100 * max(s['max'] for s in scratch)),
     )
+
+
+# -- timings (exercises 6 and 7) ----------------------------------------------
+def timing_quotes(lang, fw):
+    """[(prose, printed)]: each timing cell's output (not compared by nbval,
+    so only this test ties the prose to it) and the prose that reads it, the
+    first text cell after it."""
+    path = ROOT / 'notebooks' / lang / fw / 'mlp-exercises.ipynb'
+    cells = nbformat.read(str(path), as_version=4).cells
+    pairs = []
+    for i, cell in enumerate(cells):
+        if cell.cell_type == 'code' and not output_compared(cell.metadata):
+            shown = ''.join(o.get('text', '') for o in cell.get('outputs', []))
+            prose = next(c.source for c in cells[i:] if c.cell_type == 'markdown')
+            pairs.append((prose, shown))
+    return pairs
+
+
+@pytest.mark.parametrize('lang', registry.language_codes())
+def test_the_timing_answers_quote_the_run_shown(lang, fw):
+    """Re-executing the page re-times it: every two-decimal figure the
+    answers quote (seconds, rates relative to 1024) must be one the
+    framework's run printed, or the prose describes an older run."""
+    pairs = timing_quotes(lang, fw)
+    assert len(pairs) == 2, f'{fw}: expected the timing cells of exercises 6 and 7'
+    for prose, shown in pairs:
+        quoted = re.findall(r'(?<![\d.])\d+\.\d\d(?!\d)', prose)
+        assert quoted, f'{lang}/{fw}: the answer after a timing cell quotes no figure'
+        stale = [x for x in quoted if not re.search(rf'(?<![\d.]){x}(?!\d)', shown)]
+        assert not stale, (
+            f'{lang}/{fw}: the answer quotes {stale}, which the run shown did not '
+            'print: re-read the timings after `make notebooks` and update the tab'
+        )
+
+
+def test_the_stated_range_of_rates_at_1024_is_the_frameworks_range():
+    rates = [
+        int(re.search(r'^n 1024: [\d.]+ ms, (\d+) GFLOP/s', shown, re.M).group(1))
+        for fw in FRAMEWORKS
+        for _, shown in timing_quotes(registry.source_language(), fw)[1:]
+    ]
+    for lang in registry.language_codes():
+        prose = timing_quotes(lang, FRAMEWORKS[0])[1][0]
+        low, high = map(
+            int, re.search(r'(\d+) (?:and|到) (\d+) GFLOP/s', prose).groups()
+        )
+        assert (low, high) == (min(rates), max(rates)), lang

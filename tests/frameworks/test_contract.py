@@ -170,6 +170,20 @@ def test_fits_repeat_exactly_with_the_same_seed(fw, data, capsys):
     assert lines[-1].startswith('epoch 2: train_loss ')
 
 
+def test_a_quiet_fit_shows_nothing_and_learns_the_same(fw, data, capsys):
+    make = lambda: fw.concise(num_hiddens=16)  # noqa: E731
+    loud = fit_small(fw, data, make, epochs=1)
+    capsys.readouterr()
+    quiet = fit_small(fw, data, make, epochs=1, quiet=True)
+    assert capsys.readouterr().out == ''
+    assert quiet == loud
+
+
+def test_quiet_must_be_a_bool(fw):
+    with pytest.raises(ValueError, match='quiet must be True or False'):
+        fw.d2l.Trainer(max_epochs=1, quiet='yes')
+
+
 def test_summary_line_is_rounded_to_three_decimals(fw, data, capsys):
     fit_small(fw, data, lambda: fw.concise(num_hiddens=16), epochs=1)
     line = capsys.readouterr().out.strip()
