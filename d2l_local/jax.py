@@ -12,6 +12,7 @@ from .board import ProgressBoard  # noqa: F401 (part of the API)
 from .checks import check_hyperparameters
 from .common import astype  # noqa: F401
 from .hyperparameters import HyperParameters, add_to_class  # noqa: F401
+from .shared_jit import shared_jit
 
 __all__ = list(common.API)
 
@@ -139,9 +140,11 @@ class Trainer(trainer.Trainer):
         # donate. A fresh 0.8 MB output per step costs next to nothing. (The
         # divergence once seen on JAX 0.7.2 was stale XNNPACK operands: see
         # xla_dot_guard.)
+        # Compiled once per process for each distinct program: a fit that
+        # repeats an earlier one's model (another seed, say) skips XLA.
         options = xla_dot_guard.COMPILER_OPTIONS
-        self._step = jax.jit(step, compiler_options=options)
-        self._eval = jax.jit(
+        self._step = shared_jit(step, compiler_options=options)
+        self._eval = shared_jit(
             lambda params, X, y: model.validation_step(params, (X, y)),
             compiler_options=options,
         )

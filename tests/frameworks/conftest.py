@@ -21,6 +21,12 @@ def fw(request):
     return importlib.import_module(f'adapters.{name}').Adapter()
 
 
+@pytest.fixture(scope='module')
+def data(fw):
+    """Fashion-MNIST through the framework's own data module."""
+    return fw.d2l.FashionMNIST(batch_size=256)
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'only(*frameworks): collected for these frameworks alone'

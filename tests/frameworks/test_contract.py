@@ -11,11 +11,6 @@ import reference as ref
 TOL = 1e-5
 
 
-@pytest.fixture(scope='module')
-def data(fw):
-    return fw.d2l.FashionMNIST(batch_size=256)
-
-
 def small(fw, data, n_train=2048, n_val=512):
     """A FashionMNIST module cut down to a few batches, for quick fits."""
     d = fw.d2l.FashionMNIST(batch_size=256)
