@@ -212,6 +212,7 @@ def repair_text(path: Path) -> int:
 # page's PDFs are printed. FULL=1 or CI=true (as in `make test`) print all.
 CACHE = ROOT / '.cache' / 'pdfs'
 ASSET = re.compile(r'(?:src|href)="([^"#?:]+\.(?:css|js|png|jpe?g|svg|gif|webp))[?#"]')
+CHECKSUM_STAMP = re.compile(rb'\?v=[0-9a-f]+(?=")')
 CACHE_DAYS = 14  # cached PDFs not used for this long are removed
 
 
@@ -232,7 +233,10 @@ def print_key(page_file: Path, manifest: dict, entry: dict, fw: str) -> str:
         json.dumps([printer, manifest['book'], entry, fw], sort_keys=True).encode()
     )
     html = page_file.read_bytes()
-    h.update(html)
+    # Sphinx stamps a stylesheet's link with its checksum (?v=...) in an
+    # incremental build but not in the fresh build before it, which would
+    # re-print every page once; the files themselves are hashed below.
+    h.update(CHECKSUM_STAMP.sub(b'', html))
     for ref in sorted(set(ASSET.findall(html.decode('utf-8', 'replace')))):
         asset = page_file.parent / ref
         if asset.is_file():

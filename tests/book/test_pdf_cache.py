@@ -41,6 +41,18 @@ def test_the_key_follows_the_page_and_what_it_loads_only(site):
     assert key(site, 'pytorch') != key(site)
 
 
+def test_a_stylesheets_checksum_stamp_leaves_the_key(site):
+    """A fresh build links `x.css`, the incremental one after it
+    `x.css?v=8cd3d715`: the same page, the same PDF."""
+    (site / 'x.css').write_text('p {}', 'utf-8')
+    (site / 'page.html').write_text('<link href="x.css" />', 'utf-8')
+    before = key(site)
+    (site / 'page.html').write_text('<link href="x.css?v=8cd3d715" />', 'utf-8')
+    assert key(site) == before
+    (site / 'x.css').write_text('p {color: red}', 'utf-8')
+    assert key(site) != before, 'an edited stylesheet did not change the key'
+
+
 def test_a_cached_pdf_is_reused_unless_everything_is_asked_for(site, monkeypatch):
     target = site / 'pdf' / 'p.pdf'
     assert not pdfs.from_cache(key(site), target)
