@@ -2,11 +2,11 @@
 
 The pages are data: the tables of contents (`_toc.yml` for the source
 language, `<lang>/_toc.yml` for each translation) list them, in order. The
-policy table, `pages.toml`, says what a page's verification needs;
-a page it does not list gets `DEFAULT` (the measured tolerance, no fits, no
-floor, no math), so a new page is verified with no edit here. Every tool asks this
-module: tools/test.sh (through the command line), the execution record,
-the machine, mutation and repeat checks, and the tests.
+policy table, `pages.toml`, says what a page's verification needs; a page
+it does not list gets `DEFAULT` (the measured tolerance, no fits, no floor,
+no math), so a new page is verified with no edit here. Every tool asks
+this module: tools/test.sh (through the command line), the execution
+record, the machine, mutation and repeat checks, and the tests.
 
 Standard library only: the shell runs it with the system python3::
 

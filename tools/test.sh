@@ -39,13 +39,13 @@ export D2L_DATA_DIR=$root/.data
 results=_build/test-results
 rm -rf "$results"
 mkdir -p "$results"
-# Two lanes run side by side (the checks, then the frameworks' own
-# environments; Colab's, then the book), each suite in order within its lane. Neither lane's processes
-# keep both cores busy, so together they finish sooner; every number stays
-# the same, since a fit's history does not depend on load
-# (tests/frameworks/test_repeatability.py). JOBS=1 runs one lane after the
-# other. A suite's output is printed whole when it ends; outcomes are files
-# in $results, since the lanes are subshells.
+# Two lanes run side by side: the checks, then the frameworks' own
+# environments; Colab's, then the book. Each runs its suites in order.
+# Neither lane's processes keep both cores busy, so together they finish
+# sooner; every number stays the same, since a fit's history does not
+# depend on load (tests/frameworks/test_repeatability.py). JOBS=1 runs one
+# lane after the other. A suite's output is printed whole when it ends;
+# outcomes are files in $results, since the lanes are subshells.
 jobs=${JOBS:-2}
 case $jobs in 1|2) ;; *) echo "make test: JOBS=$jobs: give 1 (one suite at a time) or 2" >&2; exit 2 ;; esac
 fail() { touch "$results/$1.failed"; }
