@@ -7,6 +7,7 @@ other languages show the same outputs: test_translated_outputs.py.)
 """
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -177,12 +178,52 @@ def test_8_sigmoid_last_at_every_epoch_tanh_first_at_the_fourth(fw, out, spread)
     assert behind == ([1, 2, 3] if fw == 'tensorflow' else [])
 
 
+INIT_LINE = (
+    r'^init ([\w.]+): val_loss ([\d.]+) before training, '
+    r'val_acc ([\d.]+) after 3 epochs$'
+)
+
+
+def initial_losses(text):
+    """{init: validation loss before training} from exercise 9's lines."""
+    return {k: float(loss) for k, loss, _ in re.findall(INIT_LINE, text, re.M)}
+
+
 def test_9_zero_weights_stay_at_chance_and_0_1_is_best(fw, out, spread):
-    acc = results(out, r'^init ([\w.]+): val_acc ([\d.]+)$')
+    acc = {k: float(a) for k, _, a in re.findall(INIT_LINE, out, re.M)}
     assert acc['zero'] == 0.1
     assert acc['0.001'] < acc['0.01'] < acc['1.0'] < acc['0.1']
     assert acc['0.1'] - acc['0.01'] > spread  # beyond the spread
     assert acc['0.1'] - acc['1.0'] < spread  # within it
+
+
+def test_9_sigma_1_starts_far_above_a_uniform_guess(fw, out):
+    """ "Its start is far worse": small weights start at ln 10, the loss of a
+    uniform guess over ten classes; sigma 1 at many times that."""
+    loss = initial_losses(out)
+    assert set(loss) == {'zero', '0.001', '0.01', '0.1', '1.0'}
+    for small in ('zero', '0.001', '0.01'):
+        assert abs(loss[small] - math.log(10)) < 0.005, small
+    assert loss['0.01'] < loss['0.1'] < loss['1.0']
+    assert loss['1.0'] > 20 * math.log(10)
+
+
+@pytest.mark.parametrize('lang', registry.language_codes())
+def test_9_the_answer_quotes_the_losses_before_training(lang):
+    losses = [initial_losses(printed('en', fw)) for fw in FRAMEWORKS]
+    nb = nbformat.read(
+        str(ROOT / 'chapters' / lang / 'mlp-exercises.ipynb'), as_version=4
+    )
+    (answer,) = [c.source for c in nb.cells if c.get('id') == 'c93']
+    sigma_1 = [round(x['1.0']) for x in losses]
+    sigma_01 = [x['0.1'] for x in losses]
+    for quoted in (
+        f'{min(sigma_1)} ',
+        f'{max(sigma_1)}',
+        f'{min(sigma_01):.2f}',
+        f'{max(sigma_01):.2f}',
+    ):
+        assert quoted in answer, f'{lang}: exercise 9 does not quote {quoted!r}'
 
 
 # -- the chapter's fits from other seeds (make seed-spread) ----------------------
