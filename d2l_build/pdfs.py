@@ -207,9 +207,10 @@ def repair_text(path: Path) -> int:
 
 
 # A PDF is printed again only when what it is printed from changed: the
-# page's HTML, the styles, scripts and images it loads, its cover, and the
-# printer (this module, the browser, pypdf). After a prose edit only that
-# page's PDFs are printed. FULL=1 or CI=true (as in `make test`) print all.
+# page's HTML, the styles, scripts and images it loads (not the search
+# index), its cover, and the printer (this module, the browser, pypdf).
+# After a prose edit only that page's PDFs are printed. FULL=1 or CI=true
+# (as in `make test`) print all.
 CACHE = ROOT / '.cache' / 'pdfs'
 ASSET = re.compile(r'(?:src|href)="([^"#?:]+\.(?:css|js|png|jpe?g|svg|gif|webp))[?#"]')
 CHECKSUM_STAMP = re.compile(rb'\?v=[0-9a-f]+(?=")')
@@ -239,6 +240,10 @@ def print_key(page_file: Path, manifest: dict, entry: dict, fw: str) -> str:
     h.update(CHECKSUM_STAMP.sub(b'', html))
     for ref in sorted(set(ASSET.findall(html.decode('utf-8', 'replace')))):
         asset = page_file.parent / ref
+        # Every page loads the site's search index, which any page's edit
+        # changes; it is data for the search box and prints nothing.
+        if asset.name == 'searchindex.js':
+            continue
         if asset.is_file():
             h.update(ref.encode() + b'\0' + asset.read_bytes())
     return h.hexdigest()

@@ -41,6 +41,14 @@ def test_the_key_follows_the_page_and_what_it_loads_only(site):
     assert key(site, 'pytorch') != key(site)
 
 
+def test_another_pages_edit_of_the_search_index_leaves_the_key(site):
+    (site / 'searchindex.js').write_text('Search.setIndex({})', 'utf-8')
+    (site / 'page.html').write_text('<script src="searchindex.js"></script>', 'utf-8')
+    before = key(site)
+    (site / 'searchindex.js').write_text('Search.setIndex({"other": 1})', 'utf-8')
+    assert key(site) == before
+
+
 def test_a_stylesheets_checksum_stamp_leaves_the_key(site):
     """A fresh build links `x.css`, the incremental one after it
     `x.css?v=8cd3d715`: the same page, the same PDF."""
