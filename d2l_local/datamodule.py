@@ -1,5 +1,7 @@
 """Data modules: in-memory Fashion-MNIST served as shuffled mini-batches."""
 
+import numbers
+
 import numpy as np
 
 from .checks import check_positive_int
@@ -91,6 +93,17 @@ class FashionMNIST(DataModule):
         # One generator for the whole module: epoch k of a run always sees
         # the same permutation, whatever the framework.
         self.rng = np.random.default_rng(seed)
+
+    def reseed(self, seed):
+        """Shuffle from `seed` again: the next pass over the training data
+        sees the minibatches a new module made with this seed would, whatever
+        was trained before (so that one fit's data order is its own)."""
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise ValueError(
+                f'seed must be a whole number, 0 or more, got {seed!r}; '
+                'pass e.g. data.reseed(0).'
+            )
+        self.rng = np.random.default_rng(int(seed))
 
     def _prepare(self, images, labels):
         # Scale once here rather than once per batch and per epoch.

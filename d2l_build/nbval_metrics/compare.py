@@ -1,14 +1,16 @@
 """Compare a re-made text output with the stored one, metrics within a tolerance.
 
 A *metric* is a name such as `val_acc` followed by a decimal number
-(`val_acc 0.852`, `val_acc=0.852`, `val_acc: 0.852`). Everything else in a
+(`val_acc 0.852`, `val_acc=0.852`, `val_acc: 0.852`). Besides losses and
+accuracies, `val_active` (the share of a hidden layer's outputs above zero
+on the validation images) is one: it moves with training like they do. Everything else in a
 line, including how many decimals each metric has, must match exactly; only
 the metric values may differ, each by at most the tolerance.
 """
 
 import re
 
-METRIC_NAMES = r'(?:train|val|test)_(?:loss|acc)'
+METRIC_NAMES = r'(?:train|val|test)_(?:loss|acc|active)'
 METRIC = re.compile(
     rf'(?P<name>\b{METRIC_NAMES})(?P<sep>[ =:]+)'
     r'(?P<value>-?\d+\.\d+|nan|inf)'

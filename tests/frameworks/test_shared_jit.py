@@ -71,3 +71,11 @@ def test_a_repeated_fit_compiles_nothing_and_learns_the_same(fw, data, sj):
     assert compiled >= 2  # the training step and the validation step
     assert fit_small(fw, data, make, epochs=1) == first
     assert len(sj._executables) == compiled
+
+
+def test_fits_that_differ_in_the_learning_rate_alone_share_their_programs(fw, data, sj):
+    first = fit_small(fw, data, lambda: fw.concise(num_hiddens=16, lr=0.1), epochs=1)
+    compiled = len(sj._executables)
+    other = fit_small(fw, data, lambda: fw.concise(num_hiddens=16, lr=0.3), epochs=1)
+    assert len(sj._executables) == compiled  # the rate is an input, not a constant
+    assert other != first  # and it is used

@@ -14,6 +14,7 @@ data module's arrays.
 import math
 
 import numpy as np
+import pytest
 import reference as ref
 
 from d2l_local.datamodule import Batches
@@ -99,3 +100,26 @@ def test_one_epoch_of_the_chapters_model_learns(fw):
     last = trainer.history[-1]
     assert math.isfinite(last['val_loss']) and last['val_loss'] < 1.0, last
     assert last['val_acc'] > 0.7, last
+
+
+def test_reseeding_gives_a_fit_the_data_order_of_a_fresh_module(fw):
+    # A fit's minibatches must not depend on what was trained before it: the
+    # exercises page reseeds before each fit so its fits are independent.
+    def first_labels(module):
+        return [
+            fw.numpy(y)[:8].tolist() for _, y in list(module.train_dataloader())[:3]
+        ]
+
+    fresh = first_labels(fw.d2l.FashionMNIST(batch_size=256, seed=5))
+    used = fw.d2l.FashionMNIST(batch_size=256)
+    first_labels(used)  # moves the module's shuffling on
+    used.reseed(5)
+    assert first_labels(used) == fresh
+    assert first_labels(used) != fresh  # and it moves on from there
+
+
+@pytest.mark.parametrize('bad', [-1, 1.5, True, '0'])
+def test_reseed_takes_a_whole_number(fw, bad):
+    data = fw.d2l.FashionMNIST(batch_size=256)
+    with pytest.raises(ValueError, match=r'seed must be a whole number, 0 or more'):
+        data.reseed(bad)

@@ -67,6 +67,15 @@ def test_template_and_values():
     }
 
 
+def test_the_share_of_active_units_is_a_metric():
+    # exercise 3 prints it; which units die moves with the CPU's kernels
+    stored = 'width 2: val_acc 0.412, val_active 0.350\n'
+    assert reconcile(stored, stored.replace('0.350', '0.352'), 0.005) == (stored, [])
+    assert reconcile(stored, stored.replace('0.350', '0.360'), 0.005)[1] == [
+        'val_active 0.360 differs from the stored 0.350 by more than the tolerance 0.005'
+    ]
+
+
 # -- the plugin, through nbval on a real kernel ---------------------------------
 def notebook(tmp_path, printed, stored, own=None):
     """A one-cell notebook that prints `printed`; its stored output `stored`;
