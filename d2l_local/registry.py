@@ -253,7 +253,7 @@ LANGUAGES = (
                 '《{title}》一节的 {name} 版本。在 Colab 中，请从头依次运行各代码单元：'
                 '第一个代码单元会从本书的仓库安装小型辅助包 `d2l_local`，'
                 'Fashion-MNIST 数据集会在首次用到时自动下载。在本地由 '
-                '`make notebooks FW={fw}` 构建的环境中，这个单元什么也不做。{tested}'
+                '`make notebooks FW={fw}` 构建的环境中，这个代码单元什么也不做。{tested}'
             ),
             'setup_local': (
                 '**如何运行本笔记本**：这是 [{repo}]({url}) 一书中'
