@@ -18,6 +18,15 @@ def check_positive_int(name, value):
     return int(value)
 
 
+def check_seed(value):
+    """A random seed: a whole number, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(
+            f'seed must be a whole number, 0 or more, got {value!r}; pass e.g. seed=0.'
+        )
+    return int(value)
+
+
 def check_positive_float(name, value):
     ok = (
         isinstance(value, numbers.Real)

@@ -1,10 +1,8 @@
 """Data modules: in-memory Fashion-MNIST served as shuffled mini-batches."""
 
-import numbers
-
 import numpy as np
 
-from .checks import check_positive_int
+from .checks import check_positive_int, check_seed
 from .data import load_fashion_mnist
 from .hyperparameters import HyperParameters
 from .seeds import DEFAULT_SEED
@@ -92,18 +90,13 @@ class FashionMNIST(DataModule):
         self.val = self._prepare(arrays.test_images, arrays.test_labels)
         # One generator for the whole module: epoch k of a run always sees
         # the same permutation, whatever the framework.
-        self.rng = np.random.default_rng(seed)
+        self.reseed(seed)
 
     def reseed(self, seed):
         """Shuffle from `seed` again: the next pass over the training data
         sees the minibatches a new module made with this seed would, whatever
         was trained before (so that one fit's data order is its own)."""
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise ValueError(
-                f'seed must be a whole number, 0 or more, got {seed!r}; '
-                'pass e.g. data.reseed(0).'
-            )
-        self.rng = np.random.default_rng(int(seed))
+        self.rng = np.random.default_rng(check_seed(seed))
 
     def _prepare(self, images, labels):
         # Scale once here rather than once per batch and per epoch.

@@ -1,10 +1,10 @@
 """Compare a re-made text output with the stored one, metrics within a tolerance.
 
 A *metric* is a name such as `val_acc` followed by a decimal number
-(`val_acc 0.852`, `val_acc=0.852`, `val_acc: 0.852`). Besides losses and
-accuracies, `val_active` (the share of a hidden layer's outputs above zero
-on the validation images) is one: it moves with training like they do. Everything else in a
-line, including how many decimals each metric has, must match exactly; only
+(`val_acc 0.852`, `val_acc=0.852`, `val_acc: 0.852`); besides losses and
+accuracies, `val_active` (a hidden layer's share of outputs above zero on the
+validation images), which moves with training as they do. Everything else in
+a line, including how many decimals each metric has, must match exactly; only
 the metric values may differ, each by at most the tolerance.
 """
 

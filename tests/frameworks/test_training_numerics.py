@@ -123,3 +123,5 @@ def test_reseed_takes_a_whole_number(fw, bad):
     data = fw.d2l.FashionMNIST(batch_size=256)
     with pytest.raises(ValueError, match=r'seed must be a whole number, 0 or more'):
         data.reseed(bad)
+    with pytest.raises(ValueError, match=r'seed must be a whole number, 0 or more'):
+        fw.d2l.FashionMNIST(batch_size=256, seed=bad)
