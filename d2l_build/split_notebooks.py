@@ -237,11 +237,23 @@ def _code_cells(nb):
     return [c for c in nb.cells if c.cell_type == 'code']
 
 
+# Cell metadata that says how outputs are checked, not how they are made.
+VERIFICATION_ONLY = ('d2l_metric_tolerance',)
+
+
 def _code_shape(nb):
     """Everything of a notebook that its execution depends on: its code
     cells in order, with their source and metadata. (Prose cells do not
-    count: a paragraph added or removed leaves the execution as it was.)"""
-    return [(c.get('id'), c.source, cell_meta(c)) for c in _code_cells(nb)]
+    count: a paragraph added or removed leaves the execution as it was; nor
+    does a cell's own tolerance, which nbval reads from the fresh split.)"""
+    return [
+        (
+            c.get('id'),
+            c.source,
+            [m for m in cell_meta(c) if m[0] not in VERIFICATION_ONLY],
+        )
+        for c in _code_cells(nb)
+    ]
 
 
 def with_outputs_of(path, new):

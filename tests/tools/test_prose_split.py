@@ -44,6 +44,26 @@ def test_new_code_or_no_notebook_keeps_nothing(tmp_path):
     assert with_outputs_of(path, fresh(code='print(2)')) is None
 
 
+def test_a_new_cell_tolerance_keeps_the_outputs_and_carries_the_tolerance(tmp_path):
+    path = tmp_path / 'nb.ipynb'
+    executed(path)
+    nb = fresh()
+    rule = {'value': 0.1, 'why': 'measured'}
+    nb.cells[1].metadata['d2l_metric_tolerance'] = rule
+    kept = with_outputs_of(path, nb)
+    assert kept.cells[1].outputs[0].text == '1\n'
+    assert kept.cells[1].metadata['d2l_metric_tolerance'] == rule
+
+
+def test_new_tags_keep_nothing(tmp_path):
+    # A tag may change the execution itself (raises-exception, say).
+    path = tmp_path / 'nb.ipynb'
+    executed(path)
+    nb = fresh()
+    nb.cells[1].metadata['tags'] = ['raises-exception']
+    assert with_outputs_of(path, nb) is None
+
+
 def test_an_added_paragraph_keeps_the_outputs(tmp_path):
     path = tmp_path / 'nb.ipynb'
     executed(path)
