@@ -11,6 +11,8 @@
 # of its own book, and its HTML is then copied under the source site: one
 # origin, so the reader's framework choice carries over between languages.
 # Usage: bash tools/book.sh [BOOK_DIR]   (default: the repository root)
+# D2L_BOOK_HTML_ONLY=1 builds the sites without printing PDFs (for a test
+# book whose PDFs nothing reads).
 source "$(dirname "$0")/common.sh"
 book=$(cd "${1:-$root}" && pwd)
 
@@ -94,7 +96,7 @@ for i in "${!translations[@]}"; do
   echo "book: $lang built in $(seconds_since "$t") s" >&2
 done
 
-if [ "$status" -eq 0 ]; then
+if [ "$status" -eq 0 ] && [ -z "${D2L_BOOK_HTML_ONLY:-}" ]; then
   # One PDF per chapter page and framework, printed from the built pages by
   # the Chromium of the browser test.
   t=$(now)

@@ -373,3 +373,9 @@ def test_the_grown_book_has_the_page_language_and_framework(html, lang):
     report = read(site / 'reports' / lang / 'execution.html').get_text()
     assert f'notebooks/{lang}/{NEW_FW}/{PAGE}.ipynb' in report
     assert 'A tiny fit (fixture)' in report
+    # Printed: the new page's PDF in every framework, the new one included.
+    manifest = json.loads((site / 'd2l-downloads.json').read_text(encoding='utf-8'))
+    (entry,) = [e for e in manifest['pages'] if e['page'] == PAGE]
+    assert sorted(entry['frameworks']) == sorted(keys)
+    for info in entry['frameworks'].values():
+        assert (site / info['pdf']).stat().st_size > 0, info['pdf']

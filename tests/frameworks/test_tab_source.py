@@ -10,9 +10,12 @@ seconds, not minutes. The other frameworks' cells must be skipped, and the
 printed data shapes must equal those the framework's notebook stores.
 """
 
+import datetime
 import json
 import os
 import sys
+import time
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -62,12 +65,40 @@ def executed(key):
     )
     old = dict(os.environ)
     os.environ.update(env)
+    started = time.time()
     try:
         client.execute()  # raises on the first cell that fails
     finally:
         os.environ.clear()
         os.environ.update(old)
+    report_slow_run(nb, started, time.time())
     return nb
+
+
+def report_slow_run(nb, started, ended, limit=60):
+    """Seconds normally; if not, a warning in the suite's output says where
+    the time went (kernel start-up, a cell, shutdown), from nbclient's
+    per-cell timestamps."""
+    if ended - started < limit:
+        return
+    parts, last = [], started
+    for i, cell in enumerate(nb.cells):
+        timing = cell.get('metadata', {}).get('execution', {})
+        if 'iopub.execute_input' in timing:
+            begin = _seconds(timing['iopub.execute_input'])
+            end = _seconds(timing['shell.execute_reply'])
+            parts.append(
+                f'before cell {i} {begin - last:.1f} s, cell {i} {end - begin:.1f} s'
+            )
+            last = end
+    parts.append(f'after the last cell {ended - last:.1f} s')
+    warnings.warn(
+        f'tab source took {ended - started:.0f} s: ' + '; '.join(parts), stacklevel=2
+    )
+
+
+def _seconds(stamp):
+    return datetime.datetime.fromisoformat(stamp.replace('Z', '+00:00')).timestamp()
 
 
 def streams(cell, name):
