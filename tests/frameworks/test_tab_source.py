@@ -58,7 +58,7 @@ def executed(key):
         nb,
         # Each cell takes seconds; a stuck kernel fails the test instead of
         # holding the suite.
-        timeout=180,
+        timeout=60,
         startup_timeout=120,
         kernel_name='python3',
         extra_arguments=[f'--IPKernelApp.exec_lines={preset}'],
