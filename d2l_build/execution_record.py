@@ -40,7 +40,7 @@ from d2l_build import frameworks, pages
 from d2l_build.checkout import ROOT
 from d2l_local import registry
 
-KEY = 'd2l_execution'
+KEY = pages.RECORD
 FRAMEWORKS = {fw.key: fw.name for fw in registry.FRAMEWORKS}
 LANGUAGES = list(registry.language_codes())
 FIT = re.compile(r'\.fit\(')

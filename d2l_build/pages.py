@@ -16,14 +16,17 @@ Standard library only: the shell runs it with the system python3::
     python3 -m d2l_build.pages nbval-args --fw pytorch   # one suite a page
     python3 -m d2l_build.pages nbval-args --colab --fw pytorch jax
 
-`nbval-args` prints, one line per page, tab-separated: the suite's name,
-its notebooks (space-separated) and the page's nbval options.
+`nbval-args` prints, one line per suite, tab-separated: the suite's name,
+its notebooks (space-separated), the page's nbval options, and the seconds
+its notebooks took when last executed (their execution record; 0 if none),
+by which `make test` starts the longest suites first.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -141,29 +144,37 @@ def notebook(root: Path, fw: str, page: str, lang: Optional[str] = None) -> Path
 
 
 def nbval_suites(root: Path, fws, colab: bool = False) -> list:
-    """(suite name, notebooks, options): each page is one suite per framework
-    in its own environment, one for all frameworks in Colab's. Only the
-    source language runs: the translations show its outputs."""
+    """(suite name, notebooks, options): each page is one suite per framework,
+    in the framework's own environment or in Colab's. Only the source
+    language runs: the translations show its outputs."""
     suites = []
     for page in toc_pages(root):
-        if colab:
-            if not policy(page).colab:
-                continue
-            keys = [fw for fw in fws if registry.framework(fw).colab]
-            if keys:
-                suites.append(
-                    (
-                        f'colab-nbval-{page}',
-                        [notebook(root, fw, page) for fw in keys],
-                        nbval_options(page, colab=True),
-                    )
-                )
-        else:
-            suites += [
-                (f'nbval-{page}-{fw}', [notebook(root, fw, page)], nbval_options(page))
-                for fw in fws
-            ]
+        if colab and not policy(page).colab:
+            continue
+        keys = [fw for fw in fws if registry.framework(fw).colab or not colab]
+        prefix = 'colab-nbval' if colab else 'nbval'
+        suites += [
+            (
+                f'{prefix}-{page}-{fw}',
+                [notebook(root, fw, page)],
+                nbval_options(page, colab=colab),
+            )
+            for fw in keys
+        ]
     return suites
+
+
+# The metadata key of a notebook's execution record (d2l_build/execution_record.py).
+RECORD = 'd2l_execution'
+
+
+def recorded_seconds(path: Path) -> float:
+    """How long the notebook took when it was last executed; 0 if unknown."""
+    try:
+        meta = json.loads(path.read_text('utf-8'))['metadata']
+        return float(meta.get(RECORD, {}).get('seconds', 0))
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
 
 
 # -- command line -------------------------------------------------------------
@@ -198,7 +209,8 @@ def main(argv=None) -> int:
                 str(p.relative_to(args.root)) if p.is_relative_to(args.root) else str(p)
                 for p in notebooks
             )
-            print(f'{name}\t{paths}\t{" ".join(options)}')
+            seconds = sum(recorded_seconds(p) for p in notebooks)
+            print(f'{name}\t{paths}\t{" ".join(options)}\t{seconds:.0f}')
     return 0
 
 

@@ -284,8 +284,9 @@ FOOTER = (
 )
 
 
-def jobs(html: Path, frameworks):
-    """(site root, manifest, page entry, framework) for every PDF to print."""
+def jobs(html: Path, frameworks, pages=None):
+    """(site root, manifest, page entry, framework) for every PDF to print
+    (of these frameworks and pages only, when given)."""
     found = sorted(
         p for p in html.rglob('d2l-downloads.json') if '_static' not in p.parts
     )
@@ -298,6 +299,8 @@ def jobs(html: Path, frameworks):
     for path in found:
         manifest = json.loads(path.read_text(encoding='utf-8'))
         for entry in manifest['pages']:
+            if pages and entry['page'] not in pages:
+                continue
             for fw in entry['frameworks']:
                 if not frameworks or fw in frameworks:
                     out.append((path.parent, manifest, entry, fw))
@@ -369,6 +372,7 @@ def main(argv=None) -> int:
         help='folder served as the web root; every site below it is printed',
     )
     parser.add_argument('--fw', nargs='+', help='only these frameworks (default: all)')
+    parser.add_argument('--page', nargs='+', help='only these pages (default: all)')
     parser.add_argument(
         '--jobs',
         type=int,
@@ -383,11 +387,11 @@ def main(argv=None) -> int:
     if chromium.missing():
         raise SystemExit(f'pdfs: {chromium.missing()}')
     if args.jobs > 1:
-        return _in_parallel(html, args.fw, args.jobs)
+        return _in_parallel(html, args.fw, args.page, args.jobs)
     k, n = map(int, args.shard.split('/'))
     start = time.monotonic()
     todo, reused = [], 0
-    for site, manifest, entry, fw in jobs(html, args.fw)[k::n]:
+    for site, manifest, entry, fw in jobs(html, args.fw, args.page)[k::n]:
         target = site / entry['frameworks'][fw]['pdf']
         key = print_key(site / entry['html'], manifest, entry, fw)
         if from_cache(key, target):
@@ -427,11 +431,12 @@ def _print_all(html: Path, todo) -> None:
         browser.close()
 
 
-def _in_parallel(html: Path, frameworks, n: int) -> int:
+def _in_parallel(html: Path, frameworks, pages, n: int) -> int:
     """Every n-th PDF in each of n processes, a browser each: a page's
     typesetting and printing keep one core busy at most."""
     start = time.monotonic()
     fw = ['--fw', *frameworks] if frameworks else []
+    fw += ['--page', *pages] if pages else []
     procs = [
         subprocess.Popen(
             [sys.executable, '-m', 'd2l_build.pdfs', '--html', str(html), *fw]
@@ -441,7 +446,7 @@ def _in_parallel(html: Path, frameworks, n: int) -> int:
     ]
     codes = [proc.wait() for proc in procs]
     print(
-        f'pdfs: {len(jobs(html, frameworks))} PDFs in {time.monotonic() - start:.1f} s'
+        f'pdfs: {len(jobs(html, frameworks, pages))} PDFs in {time.monotonic() - start:.1f} s'
     )
     return max(codes)
 

@@ -15,7 +15,7 @@ import sys
 
 import nbformat
 
-RECORD = 'd2l_execution'  # d2l_build/execution_record.py's metadata key
+from d2l_build.pages import RECORD  # the execution record's metadata key
 
 
 def code_cells(nb):

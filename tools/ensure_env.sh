@@ -60,7 +60,9 @@ case $env in
   # d2l_local goes in as the notebooks' set-up cell puts it there (a
   # non-editable install), by tools/test.sh before every run.
   colab) ;;
-  *) install --no-deps -e . ;;
+  # setuptools builds in the source tree (d2l_local.egg-info, build/): one
+  # environment at a time, as `make test` creates several side by side.
+  *) mkdir -p .cache && { flock 9 && install --no-deps -e .; } 9> .cache/editable-install.lock ;;
 esac
 echo "$key" > "$venv/.stamp"
 echo "ensure_env: $venv ready in $(seconds_since "$t") s" >&2

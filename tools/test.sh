@@ -25,31 +25,40 @@ start=$(now)
 # (With the book's suites, fws is every framework or none: its first is $first.)
 if want book; then envs=(tools book "$first" "${fws[@]:1}"); else envs=(tools "${fws[@]}"); fi
 [ ${#colab_fws[@]} -eq 0 ] || envs+=(colab)
+# The tools environment first (it holds uv), then the others side by side:
+# uv links from its cache, and one environment at a time left a core idle.
+bash tools/ensure_env.sh tools || { echo "make test: could not create .venv/tools" >&2; exit 1; }
+setup=()
 for env in "${envs[@]}"; do
-  bash tools/ensure_env.sh "$env" || { echo "make test: could not create .venv/$env" >&2; exit 1; }
+  [ "$env" = tools ] || { bash tools/ensure_env.sh "$env" & setup+=("$!:.venv/$env"); }
 done
 bash tools/data.sh || exit 1
 if want book; then
   bash tools/ensure_browser.sh || exit 1
   bash tools/ensure_axe.sh || exit 1
+  bash tools/ensure_mathjax.sh || exit 1
 fi
+for job in "${setup[@]}"; do
+  wait "${job%%:*}" || { echo "make test: could not create ${job#*:}" >&2; exit 1; }
+done
+[ ${#colab_fws[@]} -eq 0 ] || install_into_colab || exit 1
 echo "make test: set-up took $(seconds_since "$start") s"
 export D2L_DATA_DIR=$root/.data
 
 results=_build/test-results
 rm -rf "$results"
 mkdir -p "$results"
-# Two lanes run side by side: the checks, then the frameworks' own
-# environments; Colab's, then the book. Each runs its suites in order.
-# Neither lane's processes keep both cores busy, so together they finish
-# sooner; every number stays the same, since a fit's history does not
+# The suites form one queue, longest first, and two workers take from it
+# until it is empty: a worker that ends early takes the next suite instead
+# of leaving its core idle (the fits use about one core each on this kind
+# of machine). Every number stays the same, since a fit's history does not
 # depend on load (tests/frameworks/test_repeatability.py). JOBS=1 runs one
-# lane after the other. A suite's output is printed whole when it ends;
-# outcomes are files in $results, since the lanes are subshells.
+# suite at a time. A suite's output is printed whole when it ends; outcomes
+# are files in $results, since the workers are subshells.
 jobs=${JOBS:-2}
 case $jobs in 1|2) ;; *) echo "make test: JOBS=$jobs: give 1 (one suite at a time) or 2" >&2; exit 2 ;; esac
 fail() { touch "$results/$1.failed"; }
-say() {  # say FILE: print a suite's whole output, not mixed with the other lane's
+say() {  # say FILE: print a suite's whole output, not mixed with the other worker's
   flock "$results/.print" cat "$1"
 }
 report_env() {  # report_env ENV: what the machine is and what ENV picked on it
@@ -57,7 +66,7 @@ report_env() {  # report_env ENV: what the machine is and what ENV picked on it
   case $env in tools|book) return ;; esac
   # Once an environment, before its first suite that runs: an environment
   # none of whose suites runs (a warm run) is not imported for nothing.
-  [ -e "$results/$env.env" ] && return
+  mkdir "$results/$env.env.d" 2>/dev/null || return 0
   echo "== environment $env" > "$results/$env.env"
   ".venv/$env/bin/python" -m d2l_build.env_report "$env" >> "$results/$env.env" 2>/dev/null
   say "$results/$env.env"
@@ -101,40 +110,8 @@ keyed() {  # keyed NAME ENV "INPUT PATHS" ARGS...: run, unless unchanged
   run "$name" "$env" "$@"
   [ -f "$results/$name.failed" ] || echo "$key" > "$keys/$name"
 }
-# nbval: text exactly, training metrics within the measured tolerance.
-nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
-# What the framework suites read besides their own environment: the
-# contract page in the source language (not the other pages: a new page
-# does not re-run them) and the build modules they import or run.
-contract=$(python3 -m d2l_build.pages contract)
-read -r source _ <<< "$(python3 -m d2l_local.registry languages)"
-unit_inputs="tests/frameworks chapters/$source/$contract.ipynb notebooks/$source/*/$contract.ipynb"
-unit_inputs+=" $(python3 -m d2l_build.suite_key --imports tests/frameworks)"
-nbval_inputs=d2l_build/nbval_metrics
-# Each page of the toc, with the nbval options its policy gives
-# (d2l_build/pages.py): one suite a page and framework in the framework's
-# environment, one a page in Colab's. Each program is executed once per
-# environment: in the source language. The translations show that
-# execution's outputs (d2l_build/share_outputs.py), which
-# tests/consistency/test_translated_outputs.py holds them to.
-nbval_suites() {  # nbval_suites ENV PAGES-ARGS...: run what the table prints
-  local env=$1 suites name nbs opts
-  shift
-  if ! suites=$(python3 -m d2l_build.pages nbval-args "$@"); then
-    fail pages
-    return
-  fi
-  # fd 3: the suites' own commands must not read the list from stdin
-  while IFS=$'\t' read -r -u 3 name nbs opts; do
-    [ -n "$name" ] || continue
-    # shellcheck disable=SC2086  # paths and options are one word each
-    keyed "$name" "$env" "$nbval_inputs $nbs" "${nbval[@]}" $opts $nbs
-  done 3<<< "$suites"
-}
-
-checks() {  # style and the suites that need no framework
+checks() {  # style, and the GitHub workflows with their run: scripts
   local t log=$results/ruff.log
-  # One style for all Python, checked before anything runs.
   t=$(now)
   {
     echo "== ruff (.venv/tools)"
@@ -144,7 +121,6 @@ checks() {  # style and the suites that need no framework
       fail ruff
     fi
     echo "== ruff took $(seconds_since "$t") s"
-    # The GitHub workflows, their run: scripts through shellcheck.
     echo "== actionlint (.venv/tools)"
     if .venv/tools/bin/actionlint -shellcheck .venv/tools/bin/shellcheck -pyflakes= \
       .github/workflows/*.yml; then
@@ -154,76 +130,105 @@ checks() {  # style and the suites that need no framework
     fi
   } > "$log" 2>&1
   say "$log"
-  keyed common "$first" "tests/common tests/nbval_metrics d2l_build" \
-    tests/common tests/nbval_metrics
-  run consistency "$first" tests/consistency
-  run tools "$first" tests/tools
 }
-framework_lane() {  # each framework's own environment
-  local fw
-  for fw in "${fws[@]}"; do
-    keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
-  done
-  for fw in "${fws[@]}"; do
-    nbval_suites "$fw" --fw "$fw"
-  done
-}
-colab_lane() {  # Colab's versions, one environment for all
-  local fw
-  install_into_colab
-  for fw in "${colab_fws[@]}"; do
-    keyed "colab-unit-$fw" colab "$unit_inputs" \
-      tests/frameworks/test_training_numerics.py \
-      tests/frameworks/test_repeatability.py --framework "$fw"
-  done
-  nbval_suites colab --colab --fw "${colab_fws[@]}"
-}
-book_lane() {
+book_suite() {  # the book's build, then its tests
   local key t log=$results/book-build.log
-  # The fixture books test the build code on books of their own (after the
-  # real build, which fetches MathJax): their inputs are code, so a prose
-  # edit does not re-run them.
-  local fixtures=(tests/book/test_fixture_book.py tests/book/test_growing_book.py)
   # The book shows every word of the pages: all of it counts (--whole).
   # shellcheck disable=SC2046  # one word a language
   key=$(python3 -m d2l_build.suite_key --whole chapters notebooks book_ext \
     d2l_build d2l_local tests/book _config.yml _toc.yml pages.toml index.md _static \
     requirements/book.lock tools/book.sh tools/test.sh \
     $(python3 -m d2l_local.registry translations))
-  if ! fresh book "$key"; then
-    t=$(now)
-    if bash tools/book.sh > "$log" 2>&1; then
-      echo "== book build took $(seconds_since "$t") s" >> "$log"
-      say "$log"
-      run book book tests/book "${fixtures[@]/#/--ignore=}"
-      [ -f "$results/book.failed" ] || echo "$key" > "$keys/book"
-    else
-      say "$log"
-      fail book-build
-    fi
+  fresh book "$key" && return
+  t=$(now)
+  if bash tools/book.sh > "$log" 2>&1; then
+    echo "== book build took $(seconds_since "$t") s" >> "$log"
+    say "$log"
+    run book book tests/book "${fixtures[@]/#/--ignore=}"
+    [ -f "$results/book.failed" ] || echo "$key" > "$keys/book"
+  else
+    say "$log"
+    fail book-build
   fi
-  keyed book-fixtures book "d2l_build book_ext d2l_local tests/book _config.yml _static tools/book.sh" \
+}
+
+# -- the queue: one line a suite, "SECONDS<tab>COMMAND", longest first --------
+queue=$results/.queue
+: > "$queue"
+add() {  # add SECONDS COMMAND...: a suite and the time it is expected to take
+  local seconds=$1
+  shift
+  printf '%s\t%s\n' "$seconds" "$(printf '%q ' "$@")" >> "$queue"
+}
+# nbval: text exactly, training metrics within the measured tolerance.
+nbval=(--nbval -p no:randomly -p d2l_build.nbval_metrics.plugin)
+add_nbval_suites() {  # add_nbval_suites ENV PAGES-ARGS...: what the table prints
+  local env=$1 suites name nbs opts seconds
+  shift
+  if ! suites=$(python3 -m d2l_build.pages nbval-args "$@"); then
+    fail pages
+    return
+  fi
+  # fd 3: nothing below may read the list from stdin
+  while IFS=$'\t' read -r -u 3 name nbs opts seconds; do
+    [ -n "$name" ] || continue
+    # Each page of the toc, with the nbval options its policy gives
+    # (d2l_build/pages.py), expected to take what its notebook took when it
+    # was last executed, plus a kernel's start. Each program is executed
+    # once per environment, in the source language; the translations show
+    # that execution's outputs (d2l_build/share_outputs.py), which
+    # tests/consistency/test_translated_outputs.py holds them to.
+    # shellcheck disable=SC2086  # paths and options are one word each
+    add $((seconds + 10)) keyed "$name" "$env" "$nbval_inputs $nbs" "${nbval[@]}" $opts $nbs
+  done 3<<< "$suites"
+}
+# What the framework suites read besides their own environment: the
+# contract page in the source language (not the other pages: a new page
+# does not re-run them) and the build modules they import or run.
+contract=$(python3 -m d2l_build.pages contract)
+read -r source _ <<< "$(python3 -m d2l_local.registry languages)"
+unit_inputs="tests/frameworks chapters/$source/$contract.ipynb notebooks/$source/*/$contract.ipynb"
+unit_inputs+=" $(python3 -m d2l_build.suite_key --imports tests/frameworks)"
+nbval_inputs=d2l_build/nbval_metrics
+# The fixture books test the build code on books of their own: their inputs
+# are code, so a prose edit does not re-run them.
+fixtures=(tests/book/test_fixture_book.py tests/book/test_growing_book.py)
+# The other suites' expected seconds, as measured in CI on a 2-core machine:
+# only their order matters.
+if want book; then
+  add 2 checks
+  add 45 keyed common "$first" "tests/common tests/nbval_metrics d2l_build" \
+    tests/common tests/nbval_metrics
+  add 5 run consistency "$first" tests/consistency
+  add 8 run tools "$first" tests/tools
+  add 180 book_suite
+  add 100 keyed book-fixtures book "d2l_build book_ext d2l_local tests/book _config.yml _static tools/book.sh" \
     "${fixtures[@]}"
-}
-# The checks open the framework lane: after a prose edit, when no framework
-# suite needs to run, they then run beside the book, not before it.
-lane_a() {
-  if want book; then checks; fi
-  framework_lane
-}
-lane_b() {
-  [ ${#colab_fws[@]} -eq 0 ] || colab_lane
-  if want book; then book_lane; fi
-}
-if [ "$jobs" = 1 ]; then
-  lane_a
-  lane_b
-else
-  lane_a &
-  a=$!
-  lane_b
-  wait "$a"
 fi
+for fw in "${fws[@]}"; do
+  add 50 keyed "unit-$fw" "$fw" "$unit_inputs" tests/frameworks --framework "$fw"
+  add_nbval_suites "$fw" --fw "$fw"
+done
+if [ ${#colab_fws[@]} -gt 0 ]; then
+  for fw in "${colab_fws[@]}"; do
+    add 35 keyed "colab-unit-$fw" colab "$unit_inputs" \
+      tests/frameworks/test_training_numerics.py \
+      tests/frameworks/test_repeatability.py --framework "$fw"
+  done
+  add_nbval_suites colab --colab --fw "${colab_fws[@]}"
+fi
+sort -t $'\t' -k1,1nr -o "$queue" "$queue"
+
+worker() {  # take the queue's first suite and run it, until none is left
+  local line
+  while :; do
+    line=$(flock "$queue.lock" sh -c 'head -n1 "$1" && sed -i 1d "$1"' _ "$queue")
+    [ -n "$line" ] || return 0
+    eval "${line#*$'\t'}"
+  done
+}
+for _ in $(seq "$jobs"); do worker & done
+wait
 
 python3 -m d2l_build.junit_report "$results" || fail report
 failed=()

@@ -27,7 +27,9 @@ PAGES = ['mlp-implementation', 'tensor-recap']
 @pytest.fixture(scope='module')
 def book(tmp_path_factory):
     mathjax = REPO / '.cache' / 'mathjax' / 'static'
-    assert mathjax.is_dir(), 'MathJax is missing: run `bash tools/book.sh` once'
+    assert mathjax.is_dir(), (
+        'MathJax is missing: run `bash tools/ensure_mathjax.sh` once'
+    )
     book = tmp_path_factory.mktemp('fixture') / 'book'
     book.mkdir()
     for name in COPY:

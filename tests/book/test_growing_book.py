@@ -338,7 +338,8 @@ def test_the_new_pages_numpy_notebook_passes_the_suite_the_table_prints(grown):
         copy, 'python3', '-m', 'd2l_build.pages', 'nbval-args', '--fw', NEW_FW
     ).splitlines()
     suites = {line.split('\t')[0]: line.split('\t')[1:] for line in lines}
-    notebooks, options = suites[f'nbval-{PAGE}-{NEW_FW}']
+    notebooks, options, seconds = suites[f'nbval-{PAGE}-{NEW_FW}']
+    assert float(seconds) > 0  # its execution record, by which it is scheduled
     assert options == '--metric-tolerance machines'
     py = copy / '.venv' / registry.framework('pytorch').env / 'bin' / 'python'
     nbval = ['--nbval', '-p', 'no:randomly', '-p', 'd2l_build.nbval_metrics.plugin']
@@ -350,8 +351,12 @@ def test_the_new_pages_numpy_notebook_passes_the_suite_the_table_prints(grown):
 
 @pytest.fixture(scope='module')
 def html(grown):
+    """The grown book's sites, and the new page's PDFs as `make book` prints
+    them (the other pages' PDFs are the fixture book's, unchanged)."""
     copy, _ = grown
-    sh(copy, 'bash', 'tools/book.sh')
+    sh(copy, 'bash', 'tools/book.sh', D2L_BOOK_HTML_ONLY='1')
+    py = REPO / '.venv' / 'book' / 'bin' / 'python'
+    sh(copy, py, '-m', 'd2l_build.pdfs', '--page', PAGE, '--jobs', '2')
     return copy / '_build' / 'html'
 
 

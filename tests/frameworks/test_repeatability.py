@@ -60,13 +60,16 @@ def stale_dots(*, guarded):
 
 
 @pytest.mark.only('jax')
-def test_the_guard_is_on_exactly_where_dots_go_stale():
+def test_the_guard_is_on_wherever_dots_go_stale():
+    # One way only: an affected release shows stale dots on some CPUs and
+    # not on others (0 in 80 reuses on one AMD EPYC host where another
+    # found them every time), so finding none proves nothing about it.
     from d2l_local import xla_dot_guard
 
     _, stale = stale_dots(guarded=False)
-    assert (stale > 0) == xla_dot_guard.needed(), (
+    assert not stale or xla_dot_guard.needed(), (
         f'{stale} stale dots without the guard; xla_dot_guard.AFFECTED '
-        f'{xla_dot_guard.AFFECTED} needs updating for this jaxlib'
+        f'{xla_dot_guard.AFFECTED} must include this jaxlib'
     )
 
 
