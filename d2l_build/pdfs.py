@@ -139,10 +139,14 @@ def _utf16(hexstr: str) -> str:
     return bytes.fromhex(hexstr).decode('utf-16-be', errors='surrogatepass')
 
 
-def repair_cmap(cmap: str):
-    """The ToUnicode CMap with radicals replaced by their ideographs, or None
-    when it maps no radical."""
-    mapping = {}  # source code (hex, its width kept) -> text
+def mapped_radicals(cmap: str) -> set:
+    """The radicals a ToUnicode CMap maps a glyph to."""
+    return {r for text in _cmap_entries(cmap).values() for r in RADICAL.findall(text)}
+
+
+def _cmap_entries(cmap: str) -> dict:
+    """{source code (hex, its width kept): text} of a ToUnicode CMap."""
+    mapping = {}
     for block in re.findall(r'beginbfchar(.*?)endbfchar', cmap, re.S):
         for src, dst in re.findall(HEX + r'\s*' + HEX, block):
             mapping[src] = _utf16(dst)
@@ -161,6 +165,13 @@ def repair_cmap(cmap: str):
                 ]
             for code, text in zip(codes, targets):
                 mapping[f'{code:0{width}X}'] = text
+    return mapping
+
+
+def repair_cmap(cmap: str):
+    """The ToUnicode CMap with radicals replaced by their ideographs, or None
+    when it maps no radical."""
+    mapping = _cmap_entries(cmap)
     if not any(RADICAL.search(text) for text in mapping.values()):
         return None
     head = cmap[: cmap.index('endcodespacerange') + len('endcodespacerange')]
@@ -178,31 +189,41 @@ def repair_cmap(cmap: str):
     return head + '\n' + '\n'.join(body) + '\n' + tail
 
 
-def repair_text(path: Path) -> int:
-    """Rewrite the PDF's ToUnicode maps in place; return how many changed."""
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=str(path))
-    changed, seen = 0, set()
-    for page in writer.pages:
-        fonts = (page.get('/Resources') or {}).get('/Font') or {}
-        for font in fonts.values():
-            font = font.get_object()
-            ref = font.get(NameObject('/ToUnicode'))
+def text_maps(pages):
+    """Each ToUnicode CMap stream the fonts of these pages use, once."""
+    seen = set()
+    for page in pages:
+        for font in ((page.get('/Resources') or {}).get('/Font') or {}).values():
+            ref = font.get_object().get('/ToUnicode')
             if ref is None or getattr(ref, 'idnum', None) in seen:
                 continue
             seen.add(getattr(ref, 'idnum', None))
-            stream = ref.get_object()
-            fixed = repair_cmap(stream.get_data().decode('latin-1'))
-            if fixed is not None:
-                stream.set_data(fixed.encode('latin-1'))
-                changed += 1
-    if changed:
-        partial = path.with_suffix('.pdf.partial')
-        with open(partial, 'wb') as out:
-            writer.write(out)
-        os.replace(partial, path)
+            yield ref.get_object()
+
+
+def cmap_text(stream) -> str:
+    return stream.get_data().decode('latin-1')
+
+
+def repair_text(path: Path) -> int:
+    """Rewrite the PDF's ToUnicode maps in place; return how many changed."""
+    from pypdf import PdfReader, PdfWriter
+
+    # Reading the maps is cheap; rewriting the file is not (2 to 3 s for the
+    # exercises page), and pages without CJK text have nothing to repair.
+    if not any(mapped_radicals(cmap_text(s)) for s in text_maps(PdfReader(path).pages)):
+        return 0
+    writer = PdfWriter(clone_from=str(path))
+    changed = 0
+    for stream in text_maps(writer.pages):
+        fixed = repair_cmap(cmap_text(stream))
+        if fixed is not None:
+            stream.set_data(fixed.encode('latin-1'))
+            changed += 1
+    partial = path.with_suffix('.pdf.partial')
+    with open(partial, 'wb') as out:
+        writer.write(out)
+    os.replace(partial, path)
     return changed
 
 

@@ -4,48 +4,47 @@ Every chapter page of every site (as listed in the d2l-downloads.json
 manifests) has one PDF per framework, showing that framework's code only.
 """
 
-import hashlib
 import json
 import re
 
-import pypdf
+import pypdfium2
 import pytest
 from book_helpers import FRAMEWORKS, LANGUAGES, NAMES, REPO
 from pypdf import PdfReader
 from test_downloads import chapter_entries, manifests
 
+from d2l_build import pdfs as printer
 from d2l_local import registry
 
 CJK = re.compile(r'[\u4e00-\u9fff]')
-# What a reader's search would miss: ideographs extracted as radicals.
-RADICALS = re.compile(r'[\u2e80-\u2fdf]')
 
 
 def import_line(fw):
     return f'from d2l_local import {registry.framework(fw).module} as d2l'
 
 
-# Text extraction is the slow part of these tests. It is a function of the
-# PDF's bytes and pypdf, so it is kept by digest: once per PDF and run, and
-# a PDF left unchanged by a build (d2l_build/pdfs.py reuses unchanged
-# pages' PDFs) is not extracted again.
-TEXTS = REPO / '.cache' / 'pdf-text'
+def _pages_text(path):
+    """Each page's text as PDFium (Chromium's PDF engine) extracts it, on
+    single spaces: extraction splits lines and spaces unevenly."""
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        return [
+            re.sub(r'\s+', ' ', doc[i].get_textpage().get_text_bounded())
+            for i in range(len(doc))
+        ]
+    finally:
+        doc.close()
 
 
-def _text(path, reader):
-    digest = hashlib.sha256(pypdf.__version__.encode() + path.read_bytes())
-    cached = TEXTS / f'{digest.hexdigest()}.txt'
-    if cached.is_file():
-        return cached.read_text(encoding='utf-8')
-    # Extraction splits lines and spaces unevenly: compare on single spaces.
-    text = re.sub(
-        r'\s+', ' ', '\n'.join(page.extract_text() or '' for page in reader.pages)
-    )
-    TEXTS.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix('.partial')
-    partial.write_text(text, encoding='utf-8')
-    partial.replace(cached)
-    return text
+def _radicals(reader):
+    """The radicals the PDF's text maps (ToUnicode) give for its glyphs: what
+    a reader that honours them (pypdf, pdf.js) would extract and search.
+    PDFium's text cannot show them: a radical written into a map here was
+    not in the text it extracted."""
+    found = set()
+    for stream in printer.text_maps(reader.pages):
+        found |= printer.mapped_radicals(printer.cmap_text(stream))
+    return found
 
 
 def _fonts(reader):
@@ -83,21 +82,21 @@ def pdfs(html_dir):
             assert path.is_file(), (
                 f'missing {path}: run `.venv/book/bin/python -m d2l_build.pdfs` after the HTML build'
             )
-            found.append((entry, fw, path, PdfReader(str(path))))
+            found.append((entry, fw, path, PdfReader(str(path)), _pages_text(path)))
     return found
 
 
 def test_one_pdf_per_page_framework_and_language(pdfs):
-    made = {(entry['lang'], entry['page'], fw) for entry, fw, _, _ in pdfs}
-    pages = {(entry['lang'], entry['page']) for entry, _, _, _ in pdfs}
+    made = {(entry['lang'], entry['page'], fw) for entry, fw, *_ in pdfs}
+    pages = {(entry['lang'], entry['page']) for entry, *_ in pdfs}
     assert {lang for lang, _ in pages} == set(LANGUAGES)
     assert made == {(lang, page, fw) for lang, page in pages for fw in FRAMEWORKS}
 
 
 def test_each_pdf_holds_its_framework_only(pdfs):
-    for _entry, fw, path, reader in pdfs:
-        assert len(reader.pages) > 1, f'{path}: no content after the title page'
-        text = _text(path, reader)
+    for _entry, fw, path, _reader, pages in pdfs:
+        assert len(pages) > 1, f'{path}: no content after the title page'
+        text = ' '.join(pages)
         assert import_line(fw) in text, f'{path}: {import_line(fw)!r} not found'
         for other in FRAMEWORKS:
             if other != fw:
@@ -111,8 +110,8 @@ def test_title_page_names_book_framework_and_language(pdfs, html_dir):
     for _, manifest in manifests(html_dir):
         for entry in manifest['pages']:
             books[entry['docname'], entry['lang']] = manifest['book']
-    for entry, fw, path, reader in pdfs:
-        first = re.sub(r'\s+', ' ', reader.pages[0].extract_text())
+    for entry, fw, path, _reader, pages in pdfs:
+        first = pages[0]
         assert books[entry['docname'], entry['lang']] in first, (
             f'{path}: book title missing on page 1'
         )
@@ -122,8 +121,8 @@ def test_title_page_names_book_framework_and_language(pdfs, html_dir):
 
 
 def test_math_is_typeset_not_left_as_tex(pdfs):
-    for _, _, path, reader in pdfs:
-        text = _text(path, reader)
+    for _, _, path, _reader, pages in pdfs:
+        text = ' '.join(pages)
         assert '\\mathbf' not in text and '$$' not in text, (
             f'{path}: raw TeX in the PDF'
         )
@@ -140,13 +139,13 @@ def _prose_ideographs(notebook):
 
 
 def test_fonts_are_embedded_and_chinese_is_extractable(pdfs):
-    for entry, fw, path, reader in pdfs:
+    for entry, fw, path, reader, pages in pdfs:
         fonts = _fonts(reader)
         assert fonts, f'{path}: no fonts'
         missing = [name for name, _, embedded in fonts if not embedded]
         assert not missing, f'{path}: fonts not embedded: {missing}'
         if entry['lang'] == 'zh':
-            text = _text(path, reader)
+            text = ' '.join(pages)
             # Measured against the page's own prose (the PDFs hold 0.99 to 1.02
             # of it: headings and figure text come and go), so that a short
             # page passes and a long one cannot lose a tenth of its text.
@@ -159,12 +158,12 @@ def test_fonts_are_embedded_and_chinese_is_extractable(pdfs):
             assert entry['title'] in text.replace(' ', ''), (
                 f'{path}: the page title is not extractable'
             )
-            radicals = sorted(set(RADICALS.findall(text)))
+            radicals = sorted(_radicals(reader))
             assert not radicals, f'{path}: ideographs extracted as radicals: {radicals}'
 
 
 def test_links_leave_no_trace_of_the_printing_server(pdfs):
-    for _, fw, path, reader in pdfs:
+    for _, fw, path, reader, _pages in pdfs:
         uris = set()
         for page in reader.pages:
             for annotation in page.get('/Annots') or []:

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -77,27 +78,34 @@ def test_the_share_of_active_units_is_a_metric():
 
 
 # -- the plugin, through nbval on a real kernel ---------------------------------
-def notebook(tmp_path, printed, stored, own=None):
-    """A one-cell notebook that prints `printed`; its stored output `stored`;
-    `own`: the cell's own tolerance (its metadata)."""
-    cell = nbformat.v4.new_code_cell(f'print({printed!r})')
-    if own is not None:
-        cell.metadata['d2l_metric_tolerance'] = {'value': own, 'why': 'a test'}
-    cell.execution_count = 1
-    cell.outputs = [nbformat.v4.new_output('stream', name='stdout', text=stored + '\n')]
-    nb = nbformat.v4.new_notebook(cells=[cell])
+# Each case is a cell that prints something, with a stored output and
+# possibly a tolerance of its own; cases that need no option of their own
+# share one notebook, so one kernel runs them all (nbval judges each cell).
+def notebook(path, cells):
+    """A notebook of print cells; `cells`: (code, stored, own tolerance)."""
+    nb = nbformat.v4.new_notebook()
+    for code, stored, own in cells:
+        cell = nbformat.v4.new_code_cell(code)
+        if own is not None:
+            cell.metadata['d2l_metric_tolerance'] = {'value': own, 'why': 'a test'}
+        cell.execution_count = 1
+        cell.outputs = [
+            nbformat.v4.new_output('stream', name='stdout', text=stored + '\n')
+        ]
+        nb.cells.append(cell)
     nb.metadata.kernelspec = {
         'name': 'python3',
         'display_name': 'Python 3',
         'language': 'python',
     }
-    path = tmp_path / 'nb.ipynb'
     nbformat.write(nb, path)
     return path
 
 
 def run_nbval(path, *options):
-    return subprocess.run(
+    """(the run, {cell index: its failure report, '' if it passed})."""
+    report = path.with_suffix('.xml')
+    result = subprocess.run(
         [
             sys.executable,
             '-m',
@@ -109,56 +117,92 @@ def run_nbval(path, *options):
             'd2l_build.nbval_metrics.plugin',
             '--nbval',
             str(path),
+            f'--junitxml={report}',
             *options,
         ],
         capture_output=True,
         text=True,
         cwd=path.parent,
     )
+    cells = {}
+    if report.is_file():
+        for case in ElementTree.parse(report).getroot().iter('testcase'):
+            failure = case.find('failure')
+            index = int(case.get('name').split()[-1])
+            cells[index] = '' if failure is None else failure.get('message', '')
+    return result, cells
 
 
 STORED = LINE.strip()
+MOVED = STORED.replace('0.852', '0.860')
+# name: (code, stored output, the cell's own tolerance, passes)
+CASES = {
+    'the same': (f'print({STORED!r})', STORED, None, True),
+    'within the tolerance': (
+        f'print({STORED.replace("0.852", "0.855")!r})',
+        STORED,
+        None,
+        True,
+    ),
+    'beyond it': (f'print({MOVED!r})', STORED, None, False),
+    'another epoch': (
+        f'print({STORED.replace("epoch 10", "epoch 9")!r})',
+        STORED,
+        None,
+        False,
+    ),
+    'more text': (f'print({"(256, 784) " + STORED!r})', STORED, None, False),
+    'a wider tolerance of its own': (f'print({MOVED!r})', STORED, 0.01, True),
+    'its own, still too narrow': (f'print({MOVED!r})', STORED, 0.005, False),
+    # Never narrower than the run's own tolerance.
+    'its own, narrower than the run': (
+        f'print({STORED.replace("0.852", "0.854")!r})',
+        STORED,
+        0.0001,
+        True,
+    ),
+    # A comment in the code is only code: it widens nothing.
+    'a comment claiming one': (
+        f'# metric tolerance: 0.01\nprint({MOVED!r})',
+        STORED,
+        None,
+        False,
+    ),
+}
 
 
-@pytest.mark.parametrize(
-    'printed, passes',
-    [
-        (STORED, True),
-        (STORED.replace('0.852', '0.855'), True),
-        (STORED.replace('0.852', '0.860'), False),
-        (STORED.replace('epoch 10', 'epoch 9'), False),
-        ('(256, 784) ' + STORED, False),
-    ],
-)
-def test_plugin_on_a_notebook(tmp_path, printed, passes):
-    result = run_nbval(notebook(tmp_path, printed, STORED))
-    assert (result.returncode == 0) == passes, result.stdout[-2000:]
-    if not passes and '0.860' in printed:
-        assert 'val_acc 0.860 differs from the stored 0.852' in result.stdout
+@pytest.fixture(scope='module')
+def judged(tmp_path_factory):
+    """{case: its cell's failure report ('' if it passed)}, from one run."""
+    path = tmp_path_factory.mktemp('cases') / 'cases.ipynb'
+    notebook(path, [case[:3] for case in CASES.values()])
+    result, cells = run_nbval(path)
+    assert len(cells) == len(CASES), result.stdout[-2000:] + result.stderr[-2000:]
+    return dict(zip(CASES, (cells[i] for i in range(len(CASES)))))
+
+
+@pytest.mark.parametrize('case', list(CASES)[:5])
+def test_plugin_on_a_notebook(judged, case):
+    passes = CASES[case][3]
+    assert (judged[case] == '') == passes, judged[case][-2000:]
+    if case == 'beyond it':
+        assert 'val_acc 0.860 differs from the stored 0.852' in judged[case]
 
 
 def test_plugin_floor_and_tolerance_options(tmp_path):
-    path = notebook(tmp_path, STORED, STORED)
-    assert run_nbval(path, '--metric-floor', 'val_acc=0.84').returncode == 0
-    below = run_nbval(path, '--metric-floor', 'val_acc=0.86')
-    assert below.returncode != 0
-    assert 'val_acc 0.852 is below the required 0.86' in below.stdout
-    path = notebook(tmp_path, STORED.replace('0.852', '0.860'), STORED)
-    assert run_nbval(path, '--metric-tolerance', '0.01').returncode == 0
-    bad = run_nbval(path, '--metric-tolerance', 'lots')
+    cells = [CASES['the same'][:3], CASES['beyond it'][:3]]
+    path = notebook(tmp_path / 'options.ipynb', cells)
+    # A floor it clears, and a tolerance wide enough for the second cell.
+    run, judged = run_nbval(
+        path, '--metric-floor', 'val_acc=0.84', '--metric-tolerance', '0.01'
+    )
+    assert run.returncode == 0 and judged == {0: '', 1: ''}, run.stdout[-2000:]
+    below, judged = run_nbval(path, '--metric-floor', 'val_acc=0.86')
+    assert 'val_acc 0.852 is below the required 0.86' in judged[0]
+    bad, _ = run_nbval(path, '--metric-tolerance', 'lots')
     assert bad.returncode != 0 and 'use one of machines, colab' in bad.stderr
 
 
-def test_a_cell_widens_the_tolerance_for_its_own_metrics_only(tmp_path):
-    moved = STORED.replace('0.852', '0.860')
-    assert run_nbval(notebook(tmp_path, moved, STORED, 0.01)).returncode == 0
-    assert run_nbval(notebook(tmp_path, moved, STORED, 0.005)).returncode != 0
-    # Never narrower than the run's own tolerance.
-    close = STORED.replace('0.852', '0.854')
-    assert run_nbval(notebook(tmp_path, close, STORED, 0.0001)).returncode == 0
-    # A comment in the code is only code: it widens nothing.
-    path = notebook(tmp_path, moved, STORED)
-    path.write_text(
-        path.read_text().replace('print(', '# metric tolerance: 0.01\\nprint(')
-    )
-    assert run_nbval(path).returncode != 0
+@pytest.mark.parametrize('case', list(CASES)[5:])
+def test_a_cell_widens_the_tolerance_for_its_own_metrics_only(judged, case):
+    assert (judged[case] == '') == CASES[case][3], judged[case][-2000:]
