@@ -456,11 +456,11 @@ def _in_parallel(html: Path, frameworks, pages, n: int) -> int:
     """Every n-th PDF in each of n processes, a browser each: a page's
     typesetting and printing keep one core busy at most."""
     start = time.monotonic()
-    fw = ['--fw', *frameworks] if frameworks else []
-    fw += ['--page', *pages] if pages else []
+    only = ['--fw', *frameworks] if frameworks else []
+    only += ['--page', *pages] if pages else []
     procs = [
         subprocess.Popen(
-            [sys.executable, '-m', 'd2l_build.pdfs', '--html', str(html), *fw]
+            [sys.executable, '-m', 'd2l_build.pdfs', '--html', str(html), *only]
             + ['--shard', f'{k}/{n}']
         )
         for k in range(n)

@@ -52,7 +52,8 @@ def key(request):
 
 @pytest.fixture(scope='module')
 def executed(key):
-    from jupyter_client.manager import start_new_kernel
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
 
     nb = nbformat.read(ROOT / 'chapters' / LANG / f'{PAGE}.ipynb', as_version=4)
     first_fit = next(i for i, cell in enumerate(nb.cells) if is_fit(cell))
@@ -61,18 +62,24 @@ def executed(key):
         line for line in build.source.splitlines() if '.fit(' not in line
     )
     nb.cells = nb.cells[:first_fit] + [build]
-    # This environment's own kernel, as `make notebooks` finds it.
-    env = {'JUPYTER_PATH': str(Path(sys.prefix) / 'share' / 'jupyter')}
+    # This environment's own kernel, as `make notebooks` finds it (never a
+    # python3 kernel of the user's own Jupyter folders).
+    jupyter = Path(sys.prefix) / 'share' / 'jupyter'
+    km = KernelManager(
+        kernel_name='python3',
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(jupyter / 'kernels')]),
+    )
     preset = json.dumps(lab.preset_lines(key))
     started = time.monotonic()
-    km, kc = start_new_kernel(
-        kernel_name='python3',
-        startup_timeout=120,
+    km.start_kernel(
         extra_arguments=[f'--IPKernelApp.exec_lines={preset}'],
-        env={**os.environ, **env},
+        env={**os.environ, 'JUPYTER_PATH': str(jupyter)},
     )
+    kc = km.client()  # the blocking client
+    kc.start_channels()
     times = []
     try:
+        kc.wait_for_ready(timeout=120)
         for cell in nb.cells:
             if cell.cell_type == 'code' and cell.source.strip():
                 begin = time.monotonic()
