@@ -22,8 +22,14 @@ want colab || colab_fws=()
 
 start=$(now)
 # -- set-up (only what is missing or out of date) ------------------------------
-# (With the book's suites, fws is every framework or none: its first is $first.)
-if want book; then envs=(tools book "$first" "${fws[@]:1}"); else envs=(tools "${fws[@]}"); fi
+# The book's suites need every framework environment: $first runs the
+# common suites, and the growing-book fixture executes a notebook in the
+# environment its registry entry names.
+if want book; then
+  read -ra envs <<< "tools book $(registry frameworks --field env | tr " " "\n" | sort -u | tr "\n" " ")"
+else
+  envs=(tools "${fws[@]}")
+fi
 [ ${#colab_fws[@]} -eq 0 ] || envs+=(colab)
 # The tools environment first (it holds uv), then the others side by side:
 # uv links from its cache, and one environment at a time left a core idle.
