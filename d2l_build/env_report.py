@@ -62,7 +62,8 @@ def main(env):
             parts += frameworks.facts(fw.key).versions()
         except Exception as exc:  # a report must not hide the others
             parts.append(f'{fw.module}: {type(exc).__name__}: {exc}')
-    parts.append(f'cpu {cpu_isa()}, {os.cpu_count()} cores')
+    usable = len(os.sched_getaffinity(0))  # make test gives each worker its share
+    parts.append(f'cpu {cpu_isa()}, {os.cpu_count()} cores, {usable} usable')
     if knobs():
         parts.append(knobs())
     print(f'{env:<10} ' + '; '.join(parts))

@@ -225,15 +225,30 @@ if [ ${#colab_fws[@]} -gt 0 ]; then
 fi
 sort -t $'\t' -k1,1nr -o "$queue" "$queue"
 
-worker() {  # take the queue's first suite and run it, until none is left
+# Each worker keeps to its own share of the CPUs (worker k, of JOBS, takes
+# the k-th share), and so does everything it starts: the frameworks size their
+# thread pools to the CPUs a process may use, so two suites never run more
+# threads than there are cores. Unpinned, each took every core: two PyTorch
+# nbval runs of the chapter side by side took 516 s each with two threads
+# each on two cores (OpenMP threads spinning for a core the other run held),
+# 52 s each with one core each. Nothing is pinned with fewer CPUs than jobs.
+read -ra cpus <<< "$(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')"
+share=$((${#cpus[@]} / jobs))
+pin() {  # pin K: this shell and its children to the K-th share of the CPUs
+  [ "$share" -gt 0 ] && [ "$jobs" -gt 1 ] && command -v taskset > /dev/null || return 0
+  local mine=("${cpus[@]:$(($1 * share)):$share}")
+  taskset -pc "$(IFS=,; echo "${mine[*]}")" "$BASHPID" > /dev/null
+}
+worker() {  # worker K: take the queue's first suite and run it, until none is left
   local line
+  pin "$1"
   while :; do
     line=$(flock "$queue.lock" sh -c 'head -n1 "$1" && sed -i 1d "$1"' _ "$queue")
     [ -n "$line" ] || return 0
     eval "${line#*$'\t'}"
   done
 }
-for _ in $(seq "$jobs"); do worker & done
+for k in $(seq 0 $((jobs - 1))); do worker "$k" & done
 wait
 
 python3 -m d2l_build.junit_report "$results" || fail report
