@@ -18,8 +18,8 @@ Standard library only: the shell runs it with the system python3::
 
 `nbval-args` prints, one line per suite, tab-separated: the suite's name,
 its notebooks (space-separated), the page's nbval options, and the seconds
-its notebooks took when last executed (their execution record; 0 if none),
-by which `make test` starts the longest suites first.
+its notebooks took when last executed, rounded up (their execution record;
+0 if none), by which `make test` starts the longest suites first.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -210,7 +211,7 @@ def main(argv=None) -> int:
                 for p in notebooks
             )
             seconds = sum(recorded_seconds(p) for p in notebooks)
-            print(f'{name}\t{paths}\t{" ".join(options)}\t{seconds:.0f}')
+            print(f'{name}\t{paths}\t{" ".join(options)}\t{math.ceil(seconds)}')
     return 0
 
 
