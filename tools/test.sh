@@ -231,12 +231,14 @@ sort -t $'\t' -k1,1nr -o "$queue" "$queue"
 # threads than there are cores. Unpinned, each took every core: two PyTorch
 # nbval runs of the chapter side by side took 516 s each with two threads
 # each on two cores (OpenMP threads spinning for a core the other run held),
-# 52 s each with one core each. Nothing is pinned with fewer CPUs than jobs.
+# 52 s each with one core each. The last worker also takes the CPUs left
+# over; nothing is pinned with fewer CPUs than jobs.
 read -ra cpus <<< "$(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')"
 share=$((${#cpus[@]} / jobs))
 pin() {  # pin K: this shell and its children to the K-th share of the CPUs
   [ "$share" -gt 0 ] && [ "$jobs" -gt 1 ] && command -v taskset > /dev/null || return 0
   local mine=("${cpus[@]:$(($1 * share)):$share}")
+  [ "$1" -lt $((jobs - 1)) ] || mine=("${cpus[@]:$(($1 * share))}")
   taskset -pc "$(IFS=,; echo "${mine[*]}")" "$BASHPID" > /dev/null
 }
 worker() {  # worker K: take the queue's first suite and run it, until none is left
