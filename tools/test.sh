@@ -231,7 +231,7 @@ sort -t $'\t' -k1,1nr -o "$queue" "$queue"
 # threads than there are cores. Unpinned, each took every core: two PyTorch
 # nbval runs of the chapter side by side took 516 s each with two threads
 # each on two cores (OpenMP threads spinning for a core the other run held),
-# 52 s each with one core each. The last worker also takes the CPUs left
+# 52 s each held to one thread each. The last worker also takes the CPUs left
 # over; nothing is pinned with fewer CPUs than jobs.
 read -ra cpus <<< "$(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')"
 share=$((${#cpus[@]} / jobs))
