@@ -129,12 +129,14 @@ def test_math_is_typeset_not_left_as_tex(pdfs):
 
 
 def _prose_ideographs(notebook):
-    """How many ideographs the notebook's prose cells hold."""
+    """How many ideographs the notebook's prose cells that the book shows
+    hold: not its set-up note, which only the notebook has (on a short page
+    it outweighs the page's own prose)."""
     cells = json.loads(notebook.read_text(encoding='utf-8'))['cells']
     return sum(
         len(CJK.findall(''.join(c['source'])))
         for c in cells
-        if c['cell_type'] == 'markdown'
+        if c['cell_type'] == 'markdown' and not c['metadata'].get('d2l_setup')
     )
 
 
